@@ -1,0 +1,42 @@
+namespace MemoryContracts;
+
+/// <summary>
+/// What the guard does at each level (<c>responses</c> in the contract file).
+/// </summary>
+public sealed class ResponsePolicy
+{
+    /// <summary>Gets the responders run on entering <see cref="PressureLevel.Elevated"/>. The default value is <c>alert</c>, <c>trim_caches</c>.</summary>
+    public IReadOnlyList<string> Elevated { get; init; } = ["alert", "trim_caches"];
+
+    /// <summary>Gets the responders run on entering <see cref="PressureLevel.High"/>. The default value is <c>alert</c>, <c>trim_caches</c>, <c>tighten_gc</c>, <c>snapshot</c>.</summary>
+    public IReadOnlyList<string> High { get; init; } = ["alert", "trim_caches", "tighten_gc", "snapshot"];
+
+    /// <summary>Gets the responders run on entering <see cref="PressureLevel.Critical"/>. The default value is <c>alert</c>, <c>trim_caches</c>, <c>tighten_gc</c>, <c>shed_requests</c>, <c>compact_gc</c>.</summary>
+    public IReadOnlyList<string> Critical { get; init; } = ["alert", "trim_caches", "tighten_gc", "shed_requests", "compact_gc"];
+
+    /// <summary>Gets the fraction of each cache trimmed at each level. The default value is 0.25 / 0.5 / 1.0.</summary>
+    public LevelRatios TrimFraction { get; init; } = new(0.25, 0.5, 1.0);
+
+    /// <summary>Gets how requests are shed.</summary>
+    public ShedPolicy Shed { get; init; } = new();
+
+    /// <summary>Gets the rate limit of induced compacting collections.</summary>
+    public CompactGcPolicy CompactGc { get; init; } = new();
+
+    /// <summary>Gets where and how often diagnostic snapshots are written.</summary>
+    public SnapshotPolicy Snapshot { get; init; } = new();
+
+    /// <summary>Gets which log categories are quieted under pressure.</summary>
+    public QuietLogsPolicy QuietLogs { get; init; } = new();
+
+    /// <summary>Gets the responders configured for <paramref name="level"/>; empty for <see cref="PressureLevel.Normal"/>.</summary>
+    /// <param name="level">The pressure level.</param>
+    /// <returns>The responder names, in order.</returns>
+    public IReadOnlyList<string> For(PressureLevel level) => level switch
+    {
+        PressureLevel.Elevated => Elevated,
+        PressureLevel.High => High,
+        PressureLevel.Critical => Critical,
+        _ => [],
+    };
+}

@@ -1,0 +1,50 @@
+namespace MemoryContracts;
+
+/// <summary>
+/// Holds the published <see cref="MemoryPressureSnapshot"/> (swapped with a volatile write; readers
+/// never lock) and the latest raw readings the gauges and the liveness check need every tick.
+/// </summary>
+internal sealed class MemoryPressureMonitor : IMemoryPressure
+{
+    private MemoryPressureSnapshot _current = MemoryPressureSnapshot.Initial;
+    private long _lastSampleUtcTicks;
+    private long _allocRateBits;
+    private long _heapRatioBits;
+    private long _samples;
+
+    public MemoryPressureSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Gets when the guard last finished a sample, or <see langword="null"/> before the first.</summary>
+    public DateTimeOffset? LastSampledAt
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _lastSampleUtcTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Gets how many samples the guard has graded.</summary>
+    public long SampleCount => Interlocked.Read(ref _samples);
+
+    /// <summary>Gets the latest process allocation rate in bytes per second.</summary>
+    public double AllocRateBytesPerSecond => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _allocRateBits));
+
+    /// <summary>Gets the latest process heap against the process budget, as a ratio.</summary>
+    public double HeapRatio => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _heapRatioBits));
+
+    public void Publish(MemoryPressureSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Volatile.Write(ref _current, snapshot);
+    }
+
+    /// <summary>Records the raw readings of a graded sample. Allocation-free.</summary>
+    public void RecordSample(DateTimeOffset sampledAt, double heapRatio, double allocRateBytesPerSecond)
+    {
+        Interlocked.Exchange(ref _heapRatioBits, BitConverter.DoubleToInt64Bits(heapRatio));
+        Interlocked.Exchange(ref _allocRateBits, BitConverter.DoubleToInt64Bits(allocRateBytesPerSecond));
+        Interlocked.Exchange(ref _lastSampleUtcTicks, sampledAt.UtcTicks);
+        Interlocked.Increment(ref _samples);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace MemoryContracts;
+
+/// <summary>
+/// An immutable view of memory pressure, published by the guard. A new snapshot is published only
+/// when a level or the integer usage percent changes, so readers may cache what they derive from one.
+/// </summary>
+public sealed class MemoryPressureSnapshot
+{
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="level">The overall level: the highest of the process's and the modules' levels.</param>
+    /// <param name="usagePercent">The process heap against the process budget, in integer percent (may exceed 100).</param>
+    /// <param name="capacityBytes">The process budget in bytes.</param>
+    /// <param name="timestamp">When the sample behind this snapshot was taken.</param>
+    /// <param name="modules">The graded pressure of each enforced module.</param>
+    public MemoryPressureSnapshot(PressureLevel level, int usagePercent, long capacityBytes, DateTimeOffset timestamp, IReadOnlyList<ModulePressure> modules)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        Level = level;
+        UsagePercent = usagePercent;
+        CapacityBytes = capacityBytes;
+        Timestamp = timestamp;
+        Modules = modules;
+    }
+
+    /// <summary>Gets the overall level: the highest of the process's and the modules' levels.</summary>
+    public PressureLevel Level { get; }
+
+    /// <summary>Gets the process heap against the process budget, in integer percent (may exceed 100). Sent as <c>X-Memory-Usage</c>.</summary>
+    public int UsagePercent { get; }
+
+    /// <summary>
+    /// Gets the process budget in bytes: the sum of the enforced modules' heap budgets, or the memory
+    /// available to the process when no module sets one. Sent, in MB, as <c>X-Memory-Capacity</c>.
+    /// </summary>
+    public long CapacityBytes { get; }
+
+    /// <summary>Gets when the sample behind this snapshot was taken.</summary>
+    public DateTimeOffset Timestamp { get; }
+
+    /// <summary>Gets the graded pressure of each enforced module.</summary>
+    public IReadOnlyList<ModulePressure> Modules { get; }
+
+    /// <summary>Gets the level of the process as a whole (heap, allocation rate and pauses against the hosted budgets).</summary>
+    internal PressureLevel ProcessLevel { get; init; }
+
+    /// <summary>Gets the process heap in bytes at the sample behind this snapshot.</summary>
+    internal long HeapBytes { get; init; }
+
+    /// <summary>Gets the process heap against the process budget, as a ratio.</summary>
+    internal double HeapRatio { get; init; }
+
+    /// <summary>
+    /// Gets the fraction of eligible (non-core, non-exempt) requests to shed, in [0, 1]. 0 unless the
+    /// <c>shed_requests</c> response is active and the mode is <c>enforce</c>.
+    /// </summary>
+    internal double ShedFraction { get; init; }
+
+    /// <summary>Gets the contract version in force, sent as <c>X-Memory-Contract</c>.</summary>
+    internal string ContractVersion { get; init; } = "v1.2";
+
+    /// <summary>Gets the <c>X-Memory-Usage</c> value, formatted once per snapshot (for example <c>68%</c>).</summary>
+    internal string UsageHeaderValue => _usageHeader ??= UsagePercent.ToString(CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>Gets the <c>X-Memory-Capacity</c> value in MB, formatted once per snapshot.</summary>
+    internal string CapacityHeaderValue => _capacityHeader ??= (CapacityBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Gets the ORCA <c>endpoint-load-metrics</c> value, formatted once per snapshot.</summary>
+    internal string OrcaHeaderValue => _orcaHeader ??= "TEXT mem_utilization=" + (Math.Max(0, UsagePercent) / 100.0).ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>Gets the snapshot published before the guard's first sample.</summary>
+    internal static MemoryPressureSnapshot Initial { get; } = new(PressureLevel.Normal, 0, 0, DateTimeOffset.MinValue, []);
+
+    private string? _usageHeader;
+    private string? _capacityHeader;
+    private string? _orcaHeader;
+
+    /// <summary>Finds a module's pressure by name (ordinal), or <see langword="null"/>.</summary>
+    internal ModulePressure? FindModule(string module)
+    {
+        foreach (var m in Modules)
+        {
+            if (string.Equals(m.Module, module, StringComparison.Ordinal))
+            {
+                return m;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics.Metrics;
+using static MemoryContracts.MemoryContractsMetricNames;
+
+namespace MemoryContracts;
+
+/// <summary>
+/// Every instrument of the <c>MemoryContracts</c> meter, created once through <see cref="IMeterFactory"/>.
+/// Recording methods take pre-built strings and allocate nothing.
+/// </summary>
+internal sealed class MemoryContractsMetrics
+{
+    private static readonly string[] LevelNames = ["normal", "elevated", "high", "critical"];
+
+    private readonly Counter<long> _requestsShed;
+    private readonly Counter<long> _levelChanges;
+    private readonly Counter<long> _cacheTrimmed;
+    private readonly Counter<long> _gcInduced;
+    private readonly Histogram<double> _sampleDuration;
+    private readonly Counter<long> _responderFailures;
+    private readonly Counter<long> _samplerFailures;
+    private readonly Counter<long> _cacheWritesRefused;
+    private readonly Counter<long> _headersMalformed;
+    private readonly Counter<long> _downstreamIsolations;
+    private readonly Counter<long> _contractReloads;
+
+    public MemoryContractsMetrics(IMeterFactory meterFactory, MemoryPressureMonitor monitor)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(monitor);
+        Meter = meterFactory.Create(MeterName);
+
+        Meter.CreateObservableGauge(MemoryContractsMetricNames.PressureLevel, () => ObserveLevels(monitor.Current), unit: "{level}",
+            description: "Pressure level: 0 Normal, 1 Elevated, 2 High, 3 Critical; per module and for the process (_process).");
+        Meter.CreateObservableGauge(HeapUtilization, () => ObserveHeap(monitor), unit: "1",
+            description: "Heap against its budget, as a ratio; per module and for the process (_process).");
+        Meter.CreateObservableGauge(AllocRate, () => monitor.AllocRateBytesPerSecond, unit: "By/s",
+            description: "Process allocation rate.");
+
+        _requestsShed = Meter.CreateCounter<long>(RequestsShed, "{request}", "Requests answered 429 by shedding.");
+        _levelChanges = Meter.CreateCounter<long>(LevelChanges, "{change}", "Level transitions, by module and new level.");
+        _cacheTrimmed = Meter.CreateCounter<long>(CacheTrimmed, "By", "Bytes trimmed from caches and trimmables (estimated).");
+        _gcInduced = Meter.CreateCounter<long>(GcInduced, "{collection}", "Compacting collections induced by compact_gc.");
+        _sampleDuration = Meter.CreateHistogram<double>(SampleDuration, "s", "Time to take and grade one sample.");
+        _responderFailures = Meter.CreateCounter<long>(ResponderFailures, "{failure}", "Responders that threw.");
+        _samplerFailures = Meter.CreateCounter<long>(SamplerFailures, "{failure}", "Samples that threw.");
+        _cacheWritesRefused = Meter.CreateCounter<long>(CacheWritesRefused, "{write}", "Module cache writes refused under pressure.");
+        _headersMalformed = Meter.CreateCounter<long>(HeadersMalformed, "{header}", "Malformed X-Memory-* header values ignored.");
+        _downstreamIsolations = Meter.CreateCounter<long>(DownstreamIsolations, "{isolation}", "Downstreams isolated for reporting pressure.");
+        _contractReloads = Meter.CreateCounter<long>(ContractReloads, "{reload}", "Contract reloads, by outcome.");
+    }
+
+    public Meter Meter { get; }
+
+    public static string LevelName(PressureLevel level) => LevelNames[(int)level];
+
+    public void RequestShed(string? module) =>
+        _requestsShed.Add(1, new KeyValuePair<string, object?>(ModuleTag, module ?? UnassignedModule));
+
+    public void LevelChanged(string module, PressureLevel level) =>
+        _levelChanges.Add(1, new KeyValuePair<string, object?>(ModuleTag, module), new KeyValuePair<string, object?>(LevelTag, LevelName(level)));
+
+    public void CacheTrimmedBytes(string module, long bytes) =>
+        _cacheTrimmed.Add(bytes, new KeyValuePair<string, object?>(ModuleTag, module));
+
+    public void GcInducedOnce() => _gcInduced.Add(1);
+
+    public void SampleTook(double seconds) => _sampleDuration.Record(seconds);
+
+    public void ResponderFailed(string responder) =>
+        _responderFailures.Add(1, new KeyValuePair<string, object?>(ResponderTag, responder));
+
+    public void SamplerFailed() => _samplerFailures.Add(1);
+
+    public void CacheWriteRefused(string module) =>
+        _cacheWritesRefused.Add(1, new KeyValuePair<string, object?>(ModuleTag, module));
+
+    public void HeaderMalformed(string header) =>
+        _headersMalformed.Add(1, new KeyValuePair<string, object?>(HeaderTag, header));
+
+    public void DownstreamIsolated(string authority) =>
+        _downstreamIsolations.Add(1, new KeyValuePair<string, object?>(AuthorityTag, authority));
+
+    public void ContractReloaded(bool succeeded) =>
+        _contractReloads.Add(1, new KeyValuePair<string, object?>(OutcomeTag, succeeded ? "success" : "failure"));
+
+    private static IEnumerable<Measurement<int>> ObserveLevels(MemoryPressureSnapshot snapshot)
+    {
+        yield return new Measurement<int>((int)snapshot.ProcessLevel, new KeyValuePair<string, object?>(ModuleTag, ProcessModule));
+        foreach (var module in snapshot.Modules)
+        {
+            yield return new Measurement<int>((int)module.Level, new KeyValuePair<string, object?>(ModuleTag, module.Module));
+        }
+    }
+
+    private static IEnumerable<Measurement<double>> ObserveHeap(MemoryPressureMonitor monitor)
+    {
+        yield return new Measurement<double>(monitor.HeapRatio, new KeyValuePair<string, object?>(ModuleTag, ProcessModule));
+        foreach (var module in monitor.Current.Modules)
+        {
+            yield return new Measurement<double>(module.HeapRatio, new KeyValuePair<string, object?>(ModuleTag, module.Module));
+        }
+    }
+}
