@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace MemoryContracts;
 
@@ -10,5 +11,8 @@ internal static class GuardServices
     {
         services.TryAddSingleton<MemoryPressureMonitor>();
         services.TryAddSingleton<IMemoryPressure>(sp => sp.GetRequiredService<MemoryPressureMonitor>());
+        services.TryAddSingleton<IMemorySampler, GcMemorySampler>();
+        services.TryAddSingleton<MemoryGuard>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MemoryGuard>());
     }
 }

@@ -1,0 +1,118 @@
+namespace MemoryContracts;
+
+/// <summary>
+/// The grading function: (sample, contract, state) → state. Computes the process's and each module's
+/// ratios (DESIGN §4), steps their ladders, applies the predictive step, and derives the overall level.
+/// Deterministic, no clock, no I/O, no allocation: test it without hosts or timers.
+/// </summary>
+internal static class PressureEvaluator
+{
+    /// <summary>Grades one sample into <paramref name="state"/>.</summary>
+    /// <param name="state">The state from the previous sample; updated in place.</param>
+    /// <param name="plan">The compiled contract.</param>
+    /// <param name="sample">The sample.</param>
+    /// <param name="timestamp">When the sample was taken, in <see cref="TimeProvider"/> timestamp ticks.</param>
+    /// <param name="timestampFrequency">Ticks per second of <paramref name="timestamp"/>.</param>
+    /// <param name="ownedBytes">The bytes each module owns (its caches and trimmables), in plan order.</param>
+    public static void Evaluate(GuardState state, ContractPlan plan, in MemorySample sample, long timestamp, long timestampFrequency, ReadOnlySpan<long> ownedBytes)
+    {
+        var escalation = plan.Contract.Escalation;
+        var consecutive = escalation.Consecutive;
+        var recovery = escalation.RecoverySamples;
+
+        // Allocation rate from the allocated-bytes delta over the elapsed time.
+        double allocRate = 0;
+        if (state.HasPrevious && timestamp > state.PreviousTimestamp)
+        {
+            var seconds = (timestamp - state.PreviousTimestamp) / (double)timestampFrequency;
+            allocRate = Math.Max(0, sample.TotalAllocatedBytes - state.PreviousAllocatedBytes) / seconds;
+        }
+
+        state.HasPrevious = true;
+        state.PreviousAllocatedBytes = sample.TotalAllocatedBytes;
+        state.PreviousTimestamp = timestamp;
+        state.AllocRateBytesPerSecond = allocRate;
+        var pauseSeconds = sample.MaxPauseSinceLastSample.TotalSeconds;
+
+        // The process as a whole.
+        var budget = plan.ProcessHeapBudget(sample.CapacityBytes);
+        state.ProcessBudgetBytes = budget;
+        state.HeapBytes = sample.HeapBytes;
+        state.ProcessHeapRatio = Ratio(sample.HeapBytes, budget);
+        state.ProcessAllocRatio = plan.ProcessAllocBudget > 0 ? allocRate / plan.ProcessAllocBudget : 0;
+        state.ProcessPauseRatio = plan.ProcessPauseBudgetSeconds > 0 ? pauseSeconds / plan.ProcessPauseBudgetSeconds : 0;
+
+        var warranted = Max(
+            PressureLadder.Warranted(state.ProcessHeapRatio, escalation.Heap),
+            PressureLadder.Warranted(state.ProcessAllocRatio, escalation.AllocRate),
+            PressureLadder.Warranted(state.ProcessPauseRatio, escalation.GcPause));
+
+        // Predictive step: would the heap cross the critical threshold, or the capacity, within the
+        // next consecutive.critical samples at its recent growth rate?
+        state.Trend = state.Trend.Add(sample.HeapBytes, timestamp);
+        var predicted = false;
+        if (state.ProcessLadder.Level < PressureLevel.Critical && budget > 0)
+        {
+            var horizon = consecutive.Critical * plan.Contract.SamplingInterval.TotalSeconds;
+            if (state.Trend.Project(horizon, timestampFrequency) is { } projected)
+            {
+                predicted = projected >= escalation.Heap.Critical * budget
+                    || (sample.CapacityBytes > 0 && projected >= sample.CapacityBytes);
+            }
+        }
+
+        state.PredictedCritical = predicted;
+        state.ProcessLadder = PressureLadder.Step(state.ProcessLadder, warranted, consecutive, recovery, predicted);
+        var overall = state.ProcessLadder.Level;
+
+        // Each module, on what it owns against its own heap budget.
+        for (var i = 0; i < plan.Modules.Length; i++)
+        {
+            var module = plan.Modules[i];
+            var owned = i < ownedBytes.Length ? ownedBytes[i] : 0;
+            var heapRatio = module.ResolveMaxHeapBytes(sample.CapacityBytes) is { } moduleBudget ? Ratio(owned, moduleBudget) : 0;
+            state.ModuleHeapRatios[i] = heapRatio;
+            state.ModuleAllocRatios[i] = module.AllocRateBytesPerSecond is { } allocBudget and > 0 ? allocRate / allocBudget : 0;
+            state.ModulePauseRatios[i] = module.MaxGcPause is { } pause && pause > TimeSpan.Zero ? pauseSeconds / pause.TotalSeconds : 0;
+
+            var ladder = PressureLadder.Step(state.ModuleLadders[i], PressureLadder.Warranted(heapRatio, escalation.Heap), consecutive, recovery);
+            state.ModuleLadders[i] = ladder;
+            overall = Max(overall, ladder.Level);
+        }
+
+        state.Overall = overall;
+    }
+
+    /// <summary>
+    /// The fraction of eligible requests to shed: 1 at a level whose responses include
+    /// <c>shed_requests</c>; with <c>scaled</c>, at High when Critical sheds, the heap ratio's position
+    /// between the high and critical thresholds; 0 otherwise and always in shadow mode.
+    /// </summary>
+    public static double ShedFraction(ContractPlan plan, PressureLevel level, double processHeapRatio)
+    {
+        var contract = plan.Contract;
+        if (contract.Mode == MemoryContractMode.Shadow)
+        {
+            return 0;
+        }
+
+        if (plan.ShedsAt[(int)level])
+        {
+            return 1;
+        }
+
+        if (level == PressureLevel.High && contract.Responses.Shed.Scaled && plan.ShedsAt[(int)PressureLevel.Critical])
+        {
+            var heap = contract.Escalation.Heap;
+            return Math.Clamp((processHeapRatio - heap.High) / (heap.Critical - heap.High), 0, 1);
+        }
+
+        return 0;
+    }
+
+    private static double Ratio(long value, long budget) => budget > 0 ? value / (double)budget : 0;
+
+    private static PressureLevel Max(PressureLevel a, PressureLevel b) => a > b ? a : b;
+
+    private static PressureLevel Max(PressureLevel a, PressureLevel b, PressureLevel c) => Max(Max(a, b), c);
+}

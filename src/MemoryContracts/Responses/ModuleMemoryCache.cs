@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace MemoryContracts;
+
+/// <summary>
+/// A module's <see cref="IMemoryCache"/> (from <c>AddMemoryContractCache</c>): a <see cref="MemoryCache"/>
+/// whose estimated size counts as the module's heap, which the guard trims, and which refuses writes
+/// (reads still work; <c>GetOrCreate</c> still returns the value) while the process or the module is
+/// at <see cref="PressureLevel.High"/> or above, or while the calling service reports more than
+/// <c>bypass_cache_writes_above_percent</c>.
+/// </summary>
+internal sealed class ModuleMemoryCache : IMemoryCache, IMemoryTrimmable
+{
+    private readonly MemoryCache _inner;
+    private readonly MemoryPressureMonitor _monitor;
+    private readonly MemoryContractSource _contracts;
+    private readonly MemoryContractsMetrics _metrics;
+    private readonly PostEvictionDelegate _onEvicted;
+    private readonly ConcurrentDictionary<object, SizedEntry> _sizes = new();
+    private long _estimatedBytes;
+
+    public ModuleMemoryCache(string module, MemoryCache inner, MemoryPressureMonitor monitor, MemoryContractSource contracts, MemoryContractsMetrics metrics)
+    {
+        Module = module;
+        Name = "cache:" + module;
+        _inner = inner;
+        _monitor = monitor;
+        _contracts = contracts;
+        _metrics = metrics;
+        _onEvicted = OnEvicted;
+    }
+
+    public string Module { get; }
+
+    public string Name { get; }
+
+    public long EstimatedBytes => Interlocked.Read(ref _estimatedBytes);
+
+    public int Count => _inner.Count;
+
+    /// <summary>Gets a value indicating whether a write now would be refused.</summary>
+    public bool RefusesWrites
+    {
+        get
+        {
+            if (_contracts.Current.Mode == MemoryContractMode.Shadow)
+            {
+                return false;
+            }
+
+            if (CallerCacheBypass.IsActive)
+            {
+                return true;
+            }
+
+            var snapshot = _monitor.Current;
+            return snapshot.ProcessLevel >= PressureLevel.High
+                || snapshot.FindModule(Module) is { Level: >= PressureLevel.High };
+        }
+    }
+
+    public bool TryGetValue(object key, out object? value) => _inner.TryGetValue(key, out value);
+
+    public ICacheEntry CreateEntry(object key)
+    {
+        if (RefusesWrites)
+        {
+            _metrics.CacheWriteRefused(Module);
+            return new RefusedCacheEntry(key);
+        }
+
+        return new TrackedCacheEntry(this, _inner.CreateEntry(key));
+    }
+
+    public void Remove(object key) => _inner.Remove(key);
+
+    /// <summary>
+    /// Compacts the cache by <paramref name="fraction"/> and accounts for what left at once (eviction
+    /// callbacks run later, on the thread pool). O(n): only ever called off the request path.
+    /// </summary>
+    public long Trim(double fraction)
+    {
+        if (_inner.Count == 0)
+        {
+            return 0;
+        }
+
+        _inner.Compact(Math.Clamp(fraction, 0, 1));
+        var remaining = new HashSet<object>(_inner.Keys);
+        long freed = 0;
+        foreach (var (key, entry) in _sizes)
+        {
+            if (!remaining.Contains(key) && _sizes.TryRemove(new KeyValuePair<object, SizedEntry>(key, entry)))
+            {
+                freed += Release(entry);
+            }
+        }
+
+        return freed;
+    }
+
+    public void Dispose() => _inner.Dispose();
+
+    internal void Committed(ICacheEntry entry)
+    {
+        var sized = new SizedEntry(entry.Size ?? EstimateSize(entry.Value));
+        entry.RegisterPostEvictionCallback(_onEvicted, sized);
+        Interlocked.Add(ref _estimatedBytes, sized.Bytes);
+        _sizes.AddOrUpdate(entry.Key, sized, (_, previous) =>
+        {
+            Release(previous);
+            return sized;
+        });
+    }
+
+    /// <summary>
+    /// Estimates an entry's bytes when it has no <see cref="ICacheEntry.Size"/>: arrays of primitives and
+    /// strings by length, anything else as 256 bytes. Set <c>Size</c> (in bytes) for accuracy.
+    /// </summary>
+    internal static long EstimateSize(object? value) => value switch
+    {
+        null => 0,
+        string text => 22 + (2L * text.Length),
+        Array array when array.GetType().GetElementType() is { IsPrimitive: true } => 24 + Buffer.ByteLength(array),
+        Array array => 24 + (8L * array.LongLength),
+        _ => 256,
+    };
+
+    private void OnEvicted(object key, object? value, EvictionReason reason, object? state)
+    {
+        var sized = (SizedEntry)state!;
+        Release(sized);
+        _sizes.TryRemove(new KeyValuePair<object, SizedEntry>(key, sized));
+    }
+
+    /// <summary>Takes an entry's bytes off the total, once however many paths report it gone.</summary>
+    private long Release(SizedEntry entry)
+    {
+        if (Interlocked.Exchange(ref entry.Counted, 0) == 0)
+        {
+            return 0;
+        }
+
+        Interlocked.Add(ref _estimatedBytes, -entry.Bytes);
+        return entry.Bytes;
+    }
+}

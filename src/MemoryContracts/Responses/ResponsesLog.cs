@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+
+namespace MemoryContracts;
+
+/// <summary>Log messages of the built-in responders (event ids 200–299).</summary>
+internal static partial class ResponsesLog
+{
+    [LoggerMessage(EventId = 200, EventName = "PressureEscalated", Level = LogLevel.Warning,
+        Message = "Memory pressure rose from {PreviousLevel} to {Level}: heap at {UsagePercent}% of the {CapacityMb} MB budget. Modules: {Modules}.")]
+    public static partial void PressureEscalated(ILogger logger, PressureLevel previousLevel, PressureLevel level, int usagePercent, long capacityMb, string modules);
+
+    [LoggerMessage(EventId = 201, EventName = "PressureCritical", Level = LogLevel.Error,
+        Message = "Memory pressure is Critical (from {PreviousLevel}): heap at {UsagePercent}% of the {CapacityMb} MB budget. Modules: {Modules}.")]
+    public static partial void PressureCritical(ILogger logger, PressureLevel previousLevel, int usagePercent, long capacityMb, string modules);
+
+    [LoggerMessage(EventId = 202, EventName = "PressureEased", Level = LogLevel.Information,
+        Message = "Memory pressure eased from {PreviousLevel} to {Level}: heap at {UsagePercent}% of the {CapacityMb} MB budget.")]
+    public static partial void PressureEased(ILogger logger, PressureLevel previousLevel, PressureLevel level, int usagePercent, long capacityMb);
+
+    [LoggerMessage(EventId = 210, EventName = "CachesTrimmed", Level = LogLevel.Information,
+        Message = "Trimmed {Count} caches and trimmables by {Fraction:P0} at {Level}: about {FreedBytes} bytes freed.")]
+    public static partial void CachesTrimmed(ILogger logger, int count, double fraction, PressureLevel level, long freedBytes);
+
+    [LoggerMessage(EventId = 211, EventName = "TrimFailed", Level = LogLevel.Error,
+        Message = "Trimming '{Trimmable}' of module '{Module}' failed.")]
+    public static partial void TrimFailed(ILogger logger, string trimmable, string module, Exception exception);
+
+    [LoggerMessage(EventId = 220, EventName = "GcTightened", Level = LogLevel.Information,
+        Message = "GC tightened ({Reason}): latency mode {LatencyMode}, large object heap compaction requested.")]
+    public static partial void GcTightened(ILogger logger, TighteningReasons reason, System.Runtime.GCLatencyMode latencyMode);
+
+    [LoggerMessage(EventId = 221, EventName = "GcRestored", Level = LogLevel.Information,
+        Message = "GC settings restored: latency mode {LatencyMode}.")]
+    public static partial void GcRestored(ILogger logger, System.Runtime.GCLatencyMode latencyMode);
+
+    [LoggerMessage(EventId = 230, EventName = "GcInduced", Level = LogLevel.Warning,
+        Message = "Induced a blocking compacting gen-2 collection at {Level}: heap {BeforeBytes} → {AfterBytes} bytes in {ElapsedMs:F1} ms.")]
+    public static partial void GcInduced(ILogger logger, PressureLevel level, long beforeBytes, long afterBytes, double elapsedMs);
+
+    [LoggerMessage(EventId = 231, EventName = "GcInductionSkipped", Level = LogLevel.Debug,
+        Message = "Skipped an induced collection: the last one was {SinceSeconds:F0} s ago (minimum {MinIntervalSeconds:F0} s).")]
+    public static partial void GcInductionSkipped(ILogger logger, double sinceSeconds, double minIntervalSeconds);
+
+    [LoggerMessage(EventId = 240, EventName = "SheddingStarted", Level = LogLevel.Warning,
+        Message = "Shedding non-core requests with 429 at {Level}.")]
+    public static partial void SheddingStarted(ILogger logger, PressureLevel level);
+
+    [LoggerMessage(EventId = 241, EventName = "SheddingStopped", Level = LogLevel.Information,
+        Message = "Stopped shedding requests: pressure is {Level}.")]
+    public static partial void SheddingStopped(ILogger logger, PressureLevel level);
+
+    [LoggerMessage(EventId = 250, EventName = "SnapshotWritten", Level = LogLevel.Warning,
+        Message = "Wrote a memory diagnostic snapshot at {Level} to {Path}.")]
+    public static partial void SnapshotWritten(ILogger logger, PressureLevel level, string path);
+
+    [LoggerMessage(EventId = 251, EventName = "SnapshotSkipped", Level = LogLevel.Debug,
+        Message = "Skipped a diagnostic snapshot: the last one was {SinceSeconds:F0} s ago (minimum {MinIntervalSeconds:F0} s).")]
+    public static partial void SnapshotSkipped(ILogger logger, double sinceSeconds, double minIntervalSeconds);
+
+    [LoggerMessage(EventId = 260, EventName = "LogsQuieted", Level = LogLevel.Warning,
+        Message = "Quieted log categories {Categories} to {MinimumLevel} while memory pressure holds.")]
+    public static partial void LogsQuieted(ILogger logger, string categories, LogLevel minimumLevel);
+
+    [LoggerMessage(EventId = 261, EventName = "LogsRestored", Level = LogLevel.Information,
+        Message = "Restored the log levels quieted under memory pressure.")]
+    public static partial void LogsRestored(ILogger logger);
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace MemoryContracts;
+
+/// <summary>
+/// <c>snapshot</c>: writes a JSON diagnostic snapshot — GC info by generation, module ratios, the
+/// largest trimmables, thread-pool counts — to <c>snapshot.directory</c> (the temp directory when
+/// unset), at most once per <c>snapshot.min_interval_seconds</c>.
+/// </summary>
+internal sealed class SnapshotResponder : IMemoryPressureResponder
+{
+    private const int LargestTrimmables = 10;
+    private static readonly string[] GenerationNames = ["gen0", "gen1", "gen2", "loh", "poh"];
+
+    private readonly TrimmableRegistry _registry;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private DateTimeOffset? _last;
+
+    public SnapshotResponder(TrimmableRegistry registry, TimeProvider time, ILogger<SnapshotResponder> logger)
+    {
+        _registry = registry;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Name => ResponderNames.Snapshot;
+
+    /// <summary>Gets the path of the last snapshot written, or <see langword="null"/>.</summary>
+    public string? LastPath { get; private set; }
+
+    public async ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
+    {
+        if (!change.IsNamedForNewLevel(Name))
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var policy = change.Contract.Responses.Snapshot;
+        if (_last is { } last && now - last < policy.MinInterval)
+        {
+            ResponsesLog.SnapshotSkipped(_logger, (now - last).TotalSeconds, policy.MinInterval.TotalSeconds);
+            return;
+        }
+
+        _last = now;
+        var directory = string.IsNullOrEmpty(policy.Directory) ? Path.GetTempPath() : policy.Directory;
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture,
+            $"memory-snapshot-{now:yyyyMMdd'T'HHmmssfff'Z'}-{Environment.ProcessId}.json"));
+
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 4096, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            await using (writer.ConfigureAwait(false))
+            {
+                Write(writer, change, now);
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        LastPath = path;
+        ResponsesLog.SnapshotWritten(_logger, change.Level, path);
+    }
+
+    private void Write(Utf8JsonWriter writer, MemoryPressureChange change, DateTimeOffset now)
+    {
+        var snapshot = change.Snapshot;
+        writer.WriteStartObject();
+        writer.WriteString("timestamp", now);
+        writer.WriteString("contract", change.Contract.Version);
+        writer.WriteString("level", snapshot.Level.ToString());
+        writer.WriteString("previousLevel", change.PreviousLevel.ToString());
+        writer.WriteNumber("usagePercent", snapshot.UsagePercent);
+        writer.WriteNumber("budgetBytes", snapshot.CapacityBytes);
+        writer.WriteNumber("heapBytes", GC.GetTotalMemory(forceFullCollection: false));
+
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
+        writer.WriteStartObject("gc");
+        writer.WriteNumber("index", info.Index);
+        writer.WriteNumber("generation", info.Generation);
+        writer.WriteBoolean("compacted", info.Compacted);
+        writer.WriteBoolean("concurrent", info.Concurrent);
+        writer.WriteNumber("heapSizeBytes", info.HeapSizeBytes);
+        writer.WriteNumber("committedBytes", info.TotalCommittedBytes);
+        writer.WriteNumber("fragmentedBytes", info.FragmentedBytes);
+        writer.WriteNumber("totalAvailableMemoryBytes", info.TotalAvailableMemoryBytes);
+        writer.WriteNumber("highMemoryLoadThresholdBytes", info.HighMemoryLoadThresholdBytes);
+        writer.WriteNumber("memoryLoadBytes", info.MemoryLoadBytes);
+        writer.WriteNumber("pauseTimePercentage", info.PauseTimePercentage);
+        writer.WriteNumber("totalPauseMs", GC.GetTotalPauseDuration().TotalMilliseconds);
+        writer.WriteStartArray("generations");
+        var generations = info.GenerationInfo;
+        for (var i = 0; i < generations.Length; i++)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", i < GenerationNames.Length ? GenerationNames[i] : "gen" + i.ToString(CultureInfo.InvariantCulture));
+            writer.WriteNumber("collections", i <= GC.MaxGeneration ? GC.CollectionCount(i) : 0);
+            writer.WriteNumber("sizeBeforeBytes", generations[i].SizeBeforeBytes);
+            writer.WriteNumber("sizeAfterBytes", generations[i].SizeAfterBytes);
+            writer.WriteNumber("fragmentationBeforeBytes", generations[i].FragmentationBeforeBytes);
+            writer.WriteNumber("fragmentationAfterBytes", generations[i].FragmentationAfterBytes);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+
+        writer.WriteStartArray("modules");
+        foreach (var module in snapshot.Modules)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", module.Module);
+            writer.WriteString("level", module.Level.ToString());
+            writer.WriteNumber("heapRatio", module.HeapRatio);
+            writer.WriteNumber("allocRateRatio", module.AllocRateRatio);
+            writer.WriteNumber("gcPauseRatio", module.GcPauseRatio);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("largestTrimmables");
+        foreach (var entry in _registry.Entries.OrderByDescending(e => e.Trimmable.EstimatedBytes).Take(LargestTrimmables))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", entry.Trimmable.Name);
+            writer.WriteString("module", entry.Module);
+            writer.WriteNumber("estimatedBytes", entry.Trimmable.EstimatedBytes);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        ThreadPool.GetAvailableThreads(out var availableWorkers, out var availableIo);
+        ThreadPool.GetMaxThreads(out var maxWorkers, out var maxIo);
+        writer.WriteStartObject("threadPool");
+        writer.WriteNumber("threadCount", ThreadPool.ThreadCount);
+        writer.WriteNumber("pendingWorkItems", ThreadPool.PendingWorkItemCount);
+        writer.WriteNumber("completedWorkItems", ThreadPool.CompletedWorkItemCount);
+        writer.WriteNumber("busyWorkerThreads", maxWorkers - availableWorkers);
+        writer.WriteNumber("busyIoThreads", maxIo - availableIo);
+        writer.WriteEndObject();
+
+        writer.WriteEndObject();
+    }
+}

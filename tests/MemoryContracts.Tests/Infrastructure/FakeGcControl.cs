@@ -1,0 +1,15 @@
+using System.Runtime;
+
+namespace MemoryContracts.Tests.Infrastructure;
+
+/// <summary>Records what the responders do to the GC instead of doing it.</summary>
+internal sealed class FakeGcControl : IGcControl
+{
+    public GCLatencyMode LatencyMode { get; set; } = GCLatencyMode.SustainedLowLatency;
+
+    public GCLargeObjectHeapCompactionMode LargeObjectHeapCompactionMode { get; set; } = GCLargeObjectHeapCompactionMode.Default;
+
+    public int Collections { get; private set; }
+
+    public void CollectCompacting() => Collections++;
+}
