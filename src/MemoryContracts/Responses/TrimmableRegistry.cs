@@ -26,8 +26,7 @@ internal sealed class TrimmableRegistry
         var entries = _entries ?? Resolve();
         if (!ReferenceEquals(plan, _indexedPlan))
         {
-            _moduleIndex = [.. entries.Select(e => plan.IndexOf(e.Module))];
-            _indexedPlan = plan;
+            Index(entries, plan);
         }
 
         owned.Clear();
@@ -39,6 +38,13 @@ internal sealed class TrimmableRegistry
                 owned[module] += Math.Max(0, entries[i].Trimmable.EstimatedBytes);
             }
         }
+    }
+
+    // Kept out of ComputeOwned: a lambda capturing the plan there would allocate its closure on every call.
+    private void Index(OwnedTrimmable[] entries, ContractPlan plan)
+    {
+        _moduleIndex = [.. entries.Select(e => plan.IndexOf(e.Module))];
+        _indexedPlan = plan;
     }
 
     private OwnedTrimmable[] Resolve()
