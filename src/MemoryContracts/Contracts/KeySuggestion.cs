@@ -24,7 +24,14 @@ internal static class KeySuggestion
         }
 
         var allowed = Math.Max(2, given.Length / 3);
-        return bestDistance <= allowed ? best : null;
+        if (bestDistance <= allowed)
+        {
+            return best;
+        }
+
+        // A shortened or lengthened key ('retry_after' for 'retry_after_seconds').
+        return given.Length < 3 ? null : known.FirstOrDefault(k =>
+            k.StartsWith(given, StringComparison.OrdinalIgnoreCase) || given.StartsWith(k, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>" (did you mean 'x'?)", or nothing.</summary>

@@ -52,7 +52,7 @@ internal sealed partial class MemoryContractReader
             throw new MemoryContractException($"the contract is larger than {ContractLimits.MaxBytes.ToString(CultureInfo.InvariantCulture)} bytes (1 MiB), the most accepted", null, null, null, filePath);
         }
 
-        var root = ContractTreeBuilder.Build(yaml, filePath);
+        var root = ContractTreeBuilder.Build(yaml.StartsWith('\uFEFF') ? yaml[1..] : yaml, filePath);
         return new MemoryContractReader(filePath).ReadContract(root);
     }
 
@@ -159,6 +159,7 @@ internal sealed partial class MemoryContractReader
         var modules = new ModuleContract[list.Items.Count];
         for (var i = 0; i < modules.Length; i++)
         {
+            _marks.Set(Index(key, i), list.Items[i].Mark);
             modules[i] = Module(list.Items[i], Index(key, i));
         }
 
