@@ -22,7 +22,7 @@ internal sealed class ContractFileWatcher : IDisposable
     private (bool Exists, DateTime WrittenUtc, long Length) _stamp;
     private bool _disposed;
 
-    public ContractFileWatcher(string path, TimeProvider time, Action changed, Action<Exception> failed, Action<string> watcherUnavailable)
+    public ContractFileWatcher(string path, TimeProvider time, Action changed, Action<Exception> failed, Action<string> watcherUnavailable, bool useFileSystemWatcher = true)
     {
         _path = path;
         _changed = changed;
@@ -30,6 +30,11 @@ internal sealed class ContractFileWatcher : IDisposable
         _stamp = Stamp(path);
         _debounce = time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _poll = time.CreateTimer(_ => Poll(), null, PollInterval, PollInterval);
+        if (!useFileSystemWatcher)
+        {
+            return;
+        }
+
         try
         {
             var directory = Path.GetDirectoryName(path)!;

@@ -24,6 +24,7 @@ internal sealed class MemoryContractSource : IDisposable
     private MemoryContract _current;
     private string? _text;
     private string? _lastFailure;
+    private string? _pendingFailure;
     private bool _disposed;
 
     public MemoryContractSource(IOptions<MemoryContractsOptions> options, IServiceProvider services)
@@ -125,6 +126,7 @@ internal sealed class MemoryContractSource : IDisposable
                 if (string.Equals(text, _text, StringComparison.Ordinal))
                 {
                     _lastFailure = null;
+                    _pendingFailure = null;
                     ContractLog.ContractUnchanged(_logger, FilePath);
                     return;
                 }
@@ -134,20 +136,31 @@ internal sealed class MemoryContractSource : IDisposable
             }
             catch (MemoryContractException e)
             {
-                // One log per distinct failure: a poll that sees the same bad file again stays quiet.
+                // A failure is confirmed by a second read one debounce later (an editor's half-written
+                // file is not an error), then logged and counted once: the same bad file stays quiet.
                 var failure = (text ?? string.Empty) + "\n" + e.Message;
-                if (!string.Equals(failure, _lastFailure, StringComparison.Ordinal))
+                if (string.Equals(failure, _lastFailure, StringComparison.Ordinal))
                 {
-                    _lastFailure = failure;
-                    _metrics?.ContractReloaded(false);
-                    ContractLog.ContractReloadFailed(_logger, FilePath, e.Line, e.Column, e.Key, Current.Version, e.Message, e);
+                    return;
                 }
 
+                if (_watcher is not null && !string.Equals(failure, _pendingFailure, StringComparison.Ordinal))
+                {
+                    _pendingFailure = failure;
+                    _watcher.Signal();
+                    return;
+                }
+
+                _pendingFailure = null;
+                _lastFailure = failure;
+                _metrics?.ContractReloaded(false);
+                ContractLog.ContractReloadFailed(_logger, FilePath, e.Line, e.Column, e.Key, Current.Version, e.Message, e);
                 return;
             }
 
             _text = text;
             _lastFailure = null;
+            _pendingFailure = null;
             Volatile.Write(ref _current, next);
             _metrics?.ContractReloaded(true);
             if (_logger.IsEnabled(LogLevel.Information))
