@@ -7,6 +7,8 @@ namespace MemoryContracts;
 /// </summary>
 public sealed class MemoryContract
 {
+    private IReadOnlyList<ResponderReference>? _customResponders;
+
     /// <summary>Gets the contract's version, sent as <c>X-Memory-Contract</c> (<c>version</c>). The default value is <c>v1.2</c>.</summary>
     public string Version { get; init; } = "v1.2";
 
@@ -33,6 +35,19 @@ public sealed class MemoryContract
 
     /// <summary>Gets how pressure is told to and heard from other services (<c>propagation</c>).</summary>
     public PropagationPolicy Propagation { get; init; } = new();
+
+    /// <summary>Gets where each key sat in the YAML, or <see langword="null"/> for a contract given in code.</summary>
+    internal ContractMarks? Marks { get; init; }
+
+    /// <summary>Gets the file the contract was read from, or <see langword="null"/>.</summary>
+    internal string? SourcePath { get; init; }
+
+    /// <summary>
+    /// Gets the responders named in <see cref="Responses"/> that are not built in, with where they are
+    /// named; <see cref="MemoryContractValidator.EnsureRespondersKnown"/> checks them against the
+    /// registered <see cref="IMemoryPressureResponder"/>s.
+    /// </summary>
+    internal IReadOnlyList<ResponderReference> CustomResponders => _customResponders ??= MemoryContractValidator.CollectCustomResponders(this);
 
     /// <summary>Parses and validates a contract from YAML text.</summary>
     /// <param name="yaml">The contract's YAML.</param>

@@ -1,25 +1,73 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace MemoryContracts;
 
 /// <summary>
-/// The contract in force for this process: from <see cref="MemoryContractsOptions.Contract"/> or the
-/// file at <see cref="MemoryContractsOptions.ContractPath"/>, narrowed to
-/// <see cref="MemoryContractsOptions.Modules"/>. <see cref="Changed"/> fires after a good reload.
+/// The contract in force for this process: from <see cref="MemoryContractsOptions.Contract"/> (validated
+/// like a file) or the file at <see cref="MemoryContractsOptions.ContractPath"/>, narrowed to
+/// <see cref="MemoryContractsOptions.Modules"/>. A file is watched: a good change replaces the contract
+/// and raises <see cref="Changed"/>; a bad one is logged (with its line) and the last good contract stays.
+/// A bad or missing file when the source is created throws, which fails start-up.
 /// </summary>
-internal sealed class MemoryContractSource
+internal sealed class MemoryContractSource : IDisposable
 {
+    private readonly IServiceProvider _services;
+    private readonly ILogger _logger;
+    private readonly MemoryContractsMetrics? _metrics;
+    private readonly IReadOnlyList<string> _modules;
+    private readonly ContractFileWatcher? _watcher;
+    private readonly object _reloadGate = new();
     private MemoryContract _current;
+    private string? _text;
+    private string? _lastFailure;
+    private string? _pendingFailure;
+    private bool _disposed;
 
     public MemoryContractSource(IOptions<MemoryContractsOptions> options, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
+        _services = services;
+        _logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<MemoryContractSource>();
+        _metrics = services.GetService<MemoryContractsMetrics>();
         var value = options.Value;
-        var environment = services.GetService(typeof(IHostEnvironment)) as IHostEnvironment;
-        var contract = value.Contract ?? MemoryContract.Load(ResolvePath(value.ContractPath, environment?.ContentRootPath));
-        _current = Narrow(contract, value.Modules);
+        _modules = [.. value.Modules];
+
+        if (value.Contract is { } given)
+        {
+            MemoryContractValidator.Validate(given);
+            _current = Narrow(given, _modules);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+#pragma warning disable CA1873 // Guarded by IsEnabled just above.
+                ContractLog.ContractGivenInCode(_logger, _current.Version, _current.Mode, _current.Modules.Count, ModuleNames(_current));
+#pragma warning restore CA1873
+            }
+
+            return;
+        }
+
+        var environment = services.GetService<IHostEnvironment>();
+        FilePath = ResolvePath(value.ContractPath, environment?.ContentRootPath);
+        _text = MemoryContractReader.ReadText(FilePath);
+        _current = Narrow(MemoryContractReader.Read(_text, FilePath), _modules);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+#pragma warning disable CA1873 // Guarded by IsEnabled just above.
+            ContractLog.ContractLoaded(_logger, _current.Version, FilePath, _current.Mode, _current.Modules.Count, ModuleNames(_current));
+#pragma warning restore CA1873
+        }
+
+        _watcher = new ContractFileWatcher(
+            FilePath,
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            Reload,
+            e => ContractLog.WatchFailed(_logger, FilePath, e),
+            reason => ContractLog.WatcherUnavailable(_logger, FilePath, reason, ContractFileWatcher.PollInterval.TotalSeconds));
     }
 
     /// <summary>Gets the contract in force, narrowed to the modules this process hosts.</summary>
@@ -28,10 +76,103 @@ internal sealed class MemoryContractSource
     /// <summary>Raised with the new contract after a good reload.</summary>
     public event Action<MemoryContract>? Changed;
 
+    /// <summary>Gets the full path of the watched file, or <see langword="null"/> for a contract given in code.</summary>
+    internal string? FilePath { get; }
+
+    public void Dispose()
+    {
+        lock (_reloadGate)
+        {
+            _disposed = true;
+        }
+
+        _watcher?.Dispose();
+    }
+
+    /// <summary>
+    /// Checks the contract in force against the registered <see cref="IMemoryPressureResponder"/>s
+    /// (<see cref="MemoryContractValidator.EnsureRespondersKnown"/>).
+    /// </summary>
+    internal void EnsureRespondersKnown() => MemoryContractValidator.EnsureRespondersKnown(Current, RegisteredResponderNames());
+
+    /// <summary>Replaces the contract in force and raises <see cref="Changed"/>.</summary>
     internal void Replace(MemoryContract contract)
     {
+        ArgumentNullException.ThrowIfNull(contract);
         Volatile.Write(ref _current, contract);
-        Changed?.Invoke(contract);
+        RaiseChanged(contract);
+    }
+
+    /// <summary>Re-reads the file; applies it when it is good and different, else logs and keeps the contract in force.</summary>
+    internal void Reload()
+    {
+        if (FilePath is null)
+        {
+            return;
+        }
+
+        MemoryContract next;
+        lock (_reloadGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            string? text = null;
+            try
+            {
+                text = MemoryContractReader.ReadText(FilePath);
+                if (string.Equals(text, _text, StringComparison.Ordinal))
+                {
+                    _lastFailure = null;
+                    _pendingFailure = null;
+                    ContractLog.ContractUnchanged(_logger, FilePath);
+                    return;
+                }
+
+                next = Narrow(MemoryContractReader.Read(text, FilePath), _modules);
+                MemoryContractValidator.EnsureRespondersKnown(next, RegisteredResponderNames());
+            }
+            catch (MemoryContractException e)
+            {
+                // A failure is confirmed by a second read one debounce later (an editor's half-written
+                // file is not an error), then logged and counted once: the same bad file stays quiet.
+                var failure = (text ?? string.Empty) + "\n" + e.Message;
+                if (string.Equals(failure, _lastFailure, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                if (_watcher is not null && !string.Equals(failure, _pendingFailure, StringComparison.Ordinal))
+                {
+                    _pendingFailure = failure;
+                    _watcher.Signal();
+                    return;
+                }
+
+                _pendingFailure = null;
+                _lastFailure = failure;
+                _metrics?.ContractReloaded(false);
+                ContractLog.ContractReloadFailed(_logger, FilePath, e.Line, e.Column, e.Key, Current.Version, e.Message, e);
+                return;
+            }
+
+            _text = text;
+            _lastFailure = null;
+            _pendingFailure = null;
+            Volatile.Write(ref _current, next);
+            _metrics?.ContractReloaded(true);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+#pragma warning disable CA1873 // Guarded by IsEnabled just above.
+                ContractLog.ContractReloaded(_logger, FilePath, next.Version, next.Mode, next.Modules.Count, ModuleNames(next));
+#pragma warning restore CA1873
+            }
+
+        }
+
+        RaiseChanged(next);
     }
 
     internal static string ResolvePath(string path, string? contentRoot) =>
@@ -48,8 +189,15 @@ internal sealed class MemoryContractSource
         var kept = new List<ModuleContract>(wanted.Count);
         foreach (var name in wanted)
         {
-            var module = contract.Modules.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal))
-                ?? throw new MemoryContractException($"MemoryContracts:Modules names module '{name}', which the contract does not define. Defined: {string.Join(", ", contract.Modules.Select(m => m.Name))}.", "MemoryContracts:Modules", null, null);
+            var module = contract.Modules.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.Ordinal));
+            if (module is null)
+            {
+                var defined = contract.Modules.Select(m => m.Name).ToArray();
+                throw new MemoryContractException(
+                    $"MemoryContracts:Modules names module '{name}', which the contract does not define{KeySuggestion.Hint(name, defined)}; it defines: {string.Join(", ", defined)}",
+                    "MemoryContracts:Modules", null, null, contract.SourcePath);
+            }
+
             kept.Add(module);
         }
 
@@ -63,6 +211,35 @@ internal sealed class MemoryContractSource
             Escalation = contract.Escalation,
             Responses = contract.Responses,
             Propagation = contract.Propagation,
+            Marks = contract.Marks,
+            SourcePath = contract.SourcePath,
         };
     }
+
+    private string[] RegisteredResponderNames() =>
+        [.. _services.GetServices<IMemoryPressureResponder>().Select(r => r.Name).Distinct(StringComparer.Ordinal)];
+
+    private void RaiseChanged(MemoryContract contract)
+    {
+        if (Changed is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<MemoryContract>>())
+        {
+            try
+            {
+                handler(contract);
+            }
+#pragma warning disable CA1031 // One failing subscriber must not keep the others from the new contract.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                ContractLog.ChangedHandlerFailed(_logger, contract.Version, e);
+            }
+        }
+    }
+
+    private static string ModuleNames(MemoryContract contract) => string.Join(", ", contract.Modules.Select(m => m.Name));
 }

@@ -1,0 +1,17 @@
+namespace MemoryContracts;
+
+/// <summary>The names of the responders MemoryContracts brings (DESIGN §4), as used in <c>responses</c>.</summary>
+internal static class BuiltInResponders
+{
+    public const string Alert = "alert";
+    public const string TrimCaches = "trim_caches";
+    public const string TightenGc = "tighten_gc";
+    public const string CompactGc = "compact_gc";
+    public const string ShedRequests = "shed_requests";
+    public const string Snapshot = "snapshot";
+    public const string QuietLogs = "quiet_logs";
+
+    public static IReadOnlyList<string> All { get; } = [Alert, TrimCaches, TightenGc, CompactGc, ShedRequests, Snapshot, QuietLogs];
+
+    public static bool IsBuiltIn(string name) => All.Contains(name, StringComparer.Ordinal);
+}
