@@ -381,19 +381,7 @@ internal sealed class MemoryGuard : BackgroundService
 
     private ContractPlan Compile(MemoryContract contract)
     {
-        foreach (var level in (ReadOnlySpan<PressureLevel>)[PressureLevel.Elevated, PressureLevel.High, PressureLevel.Critical])
-        {
-            foreach (var name in contract.Responses.For(level))
-            {
-                if (!_responders.ContainsKey(name))
-                {
-                    throw new MemoryContractException(
-                        $"Unknown responder '{name}' in responses.{level.ToString().ToLowerInvariant()}. Known responders: {string.Join(", ", _responders.Keys.Order(StringComparer.Ordinal))}. Register a custom IMemoryPressureResponder with that Name, or fix the name.",
-                        "responses." + level.ToString().ToLowerInvariant(), null, null);
-                }
-            }
-        }
-
+        MemoryContractValidator.EnsureRespondersKnown(contract, _responders.Keys);
         return new ContractPlan(contract);
     }
 

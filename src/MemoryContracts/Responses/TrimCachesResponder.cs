@@ -20,7 +20,7 @@ internal sealed class TrimCachesResponder : IMemoryPressureResponder
         _logger = logger;
     }
 
-    public string Name => ResponderNames.TrimCaches;
+    public string Name => BuiltInResponders.TrimCaches;
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {

@@ -349,7 +349,7 @@ public class MemoryGuardTests
 
         var error = Assert.Throws<MemoryContractException>(() => f.Guard);
 
-        Assert.Equal("responses.high", error.Key);
+        Assert.Equal("responses.high[1]", error.Key);
         Assert.Contains("page_oncall", error.Message, StringComparison.Ordinal);
     }
 
