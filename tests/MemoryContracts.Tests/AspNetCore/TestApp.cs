@@ -81,11 +81,6 @@ internal static class TestApp
         var app = builder.Build();
         app.UseMemoryContracts();
         map(app);
-        if (controllers.Length > 0)
-        {
-            app.MapControllers();
-        }
-
         return app;
     }
 
