@@ -122,14 +122,12 @@ internal sealed class MemoryContractsMiddleware
             var fraction = snapshot.ShedFraction > 0 ? Math.Min(1, snapshot.ShedFraction) : 0;
             _lastLoggedFraction = fraction;
             _lastSeen = snapshot;
-            if (fraction > 0 && _contracts.Current.Mode == MemoryContractMode.Shadow)
+            if (_contracts.Current.Mode == MemoryContractMode.Shadow)
             {
-                if (previous == 0)
+                if (fraction > 0 && previous == 0)
                 {
                     AspNetCoreLog.ShadowWouldShed(_logger, snapshot.Level, fraction * 100);
                 }
-
-                _lastLoggedFraction = 0;
             }
             else if (fraction > 0 && previous == 0)
             {

@@ -111,6 +111,24 @@ public sealed class EndpointModuleTests
     }
 
     [Fact]
+    public async Task InvokeAsync_BeforeExplicitUseRouting_ResolvesModuleFromPath()
+    {
+        await using var app = await TestApp.StartAsync(TestApp.Contract(), a =>
+        {
+            a.UseRouting(); // after UseMemoryContracts: no endpoint yet when the middleware runs
+            a.MapGet("/catalog/{id}", TestApp.Module);
+            a.MapGet("/checkout", TestApp.Module);
+        });
+        var client = app.GetTestClient();
+
+        Assert.Equal("catalog", await GetAsync(client, "/catalog/1"));
+        app.Services.Publish(PressureLevel.Critical, shedFraction: 1);
+        Assert.Equal("checkout", await GetAsync(client, "/checkout"));
+        using var shed = await client.GetAsync(new Uri("/catalog/1", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.TooManyRequests, shed.StatusCode);
+    }
+
+    [Fact]
     public async Task InvokeAsync_ContractReplacedWithNewRoutes_ResolvesByNewRoutes()
     {
         await using var app = await TestApp.StartAsync(TestApp.Contract(), a => a.MapGet("/labs/x", TestApp.Module));
