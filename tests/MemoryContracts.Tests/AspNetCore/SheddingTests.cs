@@ -225,7 +225,7 @@ public sealed class SheddingTests
     [Fact]
     public async Task InvokeAsync_RetryAfterOfOneSecond_IsNeverBelowOne()
     {
-        await using var app = await TestApp.StartAsync(TestApp.Contract(retryAfterSeconds: 0), MapShop);
+        await using var app = await TestApp.StartAsync(TestApp.Contract(retryAfterSeconds: 1), MapShop);
         app.Services.Publish(PressureLevel.Critical, shedFraction: 1);
 
         using var response = await app.GetTestClient().GetAsync(new Uri("/catalog/1", UriKind.Relative));
