@@ -35,7 +35,7 @@ internal sealed class EndpointModuleMap
                 continue;
             }
 
-            var entry = new EndpointModule(module.Name, module.Core);
+            var entry = new EndpointModule(module.Name, module.Core, module.Priority);
             _modules.Add(module.Name, entry);
             foreach (var route in module.Routes)
             {
@@ -44,6 +44,16 @@ internal sealed class EndpointModuleMap
         }
 
         Unassigned = new EndpointModule(null, core: false);
+
+        // Shed order among non-core modules: lowest priority first. Each distinct priority is a tier;
+        // a scaled fraction f sheds tier i at clamp(f × tiers − i, 0, 1), so the lowest tier goes first.
+        var tiers = _modules.Values.Append(Unassigned).Where(m => !m.Core).Select(m => m.Priority).Distinct().Order().ToList();
+        ShedTiers = Math.Max(1, tiers.Count);
+        foreach (var entry in _modules.Values.Append(Unassigned).Where(m => !m.Core))
+        {
+            entry.ShedTier = tiers.IndexOf(entry.Priority);
+        }
+
         Routes = new RoutePrefixTable(routes, Unassigned);
         PathPolicy = new EndpointPolicy(module: null, neverShed: false);
 
@@ -66,6 +76,16 @@ internal sealed class EndpointModuleMap
 
     /// <summary>Gets the base <c>Retry-After</c> in seconds (at least 1).</summary>
     public int RetryAfterSeconds { get; }
+
+    /// <summary>Gets how many distinct priorities the non-core modules (and unassigned endpoints) have.</summary>
+    public int ShedTiers { get; }
+
+    /// <summary>
+    /// The fraction of <paramref name="module"/>'s requests to shed when the guard publishes
+    /// <paramref name="fraction"/>: all of them at 1; below that, lowest-priority tiers first.
+    /// </summary>
+    public double ShedFractionFor(EndpointModule module, double fraction) =>
+        fraction >= 1 ? 1 : Math.Clamp((fraction * ShedTiers) - module.ShedTier, 0, 1);
 
     /// <summary>Gets the module of that name, or <see langword="null"/> when the contract has none.</summary>
     public EndpointModule? FindModule(string name) => _modules.GetValueOrDefault(name);

@@ -21,7 +21,6 @@ internal sealed class MemoryContractsMiddleware
     private readonly MemoryContractsMetrics _metrics;
     private readonly ILogger _logger;
     private readonly EndpointDataSource? _endpoints;
-    private readonly ShedCredit _credit = new();
     private readonly Lock _observeGate = new();
     private EndpointModuleMap _map;
     private MemoryPressureSnapshot? _lastSeen;
@@ -90,7 +89,7 @@ internal sealed class MemoryContractsMiddleware
         // refuses to act on one anyway.
         if (_contracts.Current.Mode == MemoryContractMode.Shadow
             || map.IsExemptPath(context.Request.Path.Value)
-            || !_credit.ShouldShed(snapshot.ShedFraction))
+            || !module.Credit.ShouldShed(map.ShedFractionFor(module, snapshot.ShedFraction)))
         {
             return _next(context);
         }
