@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Primitives;
 
 namespace MemoryContracts;
@@ -34,26 +33,46 @@ internal static class MemoryHeaderParser
     public static bool TryParseUsage(ReadOnlySpan<char> value, out int percent)
     {
         percent = 0;
-        value = value.Trim(" \t");
-        if (!value.IsEmpty && value[^1] == '%')
+        int start = 0, end = value.Length;
+        while (start < end && value[start] is ' ' or '\t')
         {
-            value = value[..^1];
+            start++;
         }
 
-        if (value.IsEmpty || value.Length > MaxUsageDigits)
+        while (end > start && value[end - 1] is ' ' or '\t')
+        {
+            end--;
+        }
+
+        if (end > start && value[end - 1] == '%')
+        {
+            end--;
+        }
+
+        if (end == start || end - start > MaxUsageDigits)
         {
             return false;
         }
 
-        foreach (var c in value)
+        long result = 0;
+        for (var i = start; i < end; i++)
         {
-            if (!char.IsAsciiDigit(c))
+            var digit = (uint)(value[i] - '0');
+            if (digit > 9)
             {
                 return false;
             }
+
+            result = (result * 10) + digit;
         }
 
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out percent);
+        if (result > int.MaxValue)
+        {
+            return false;
+        }
+
+        percent = (int)result;
+        return true;
     }
 
     /// <summary>Reads an <c>X-Memory-Contract</c> header: absent, one well-formed value, or malformed.</summary>
