@@ -1,6 +1,6 @@
-using MemoryContracts;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace MemoryContracts;
 
 /// <summary>
 /// Adds MemoryContracts' outbound headers and downstream backoff to one <c>IHttpClientFactory</c> client.
