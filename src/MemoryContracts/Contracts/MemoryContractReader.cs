@@ -183,7 +183,7 @@ internal sealed partial class MemoryContractReader
             GcTriggerRatio = Optional(map, key, "gc_trigger_ratio", Number),
             MaxGcPause = Optional(map, key, "required_gc_pauses_ms", Pause),
             Core = Optional(map, key, "core", Bool) ?? false,
-            Priority = Optional(map, key, "priority", Int32) ?? 50,
+            Priority = Optional(map, key, "priority", Int32) ?? ModuleDefaults.Priority,
             Routes = OptionalRef(map, key, "routes", TextList) ?? [],
         };
     }

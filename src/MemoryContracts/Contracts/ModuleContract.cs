@@ -31,7 +31,7 @@ public sealed class ModuleContract
     public bool Core { get; init; }
 
     /// <summary>Gets the shed and trim order among non-core modules, lowest first. The default value is 50.</summary>
-    public int Priority { get; init; } = 50;
+    public int Priority { get; init; } = ModuleDefaults.Priority;
 
     /// <summary>Gets the path prefixes this module owns. Endpoint metadata wins over routes. The default value is empty.</summary>
     public IReadOnlyList<string> Routes { get; init; } = [];

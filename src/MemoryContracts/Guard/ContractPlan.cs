@@ -32,7 +32,7 @@ internal sealed class ContractPlan
         ProcessAllocBudget = allocBudget;
         ProcessPauseBudgetSeconds = pauseBudget == double.MaxValue ? 0 : pauseBudget;
         ProcessGcTriggerRatio = gcTrigger == double.MaxValue ? 0 : gcTrigger;
-        ShedsAt = [.. Enum.GetValues<PressureLevel>().Select(l => contract.Responses.For(l).Contains(ResponderNames.ShedRequests))];
+        ShedsAt = [.. Enum.GetValues<PressureLevel>().Select(l => contract.Responses.For(l).Contains(BuiltInResponders.ShedRequests))];
     }
 
     public MemoryContract Contract { get; }

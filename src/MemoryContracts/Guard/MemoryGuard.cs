@@ -37,6 +37,7 @@ internal sealed class MemoryGuard : BackgroundService
     private int _publishedShedPercent = -1;
     private long _publishedBudget = -1;
     private bool _triggerTightened;
+    private long _ticks;
 
     public MemoryGuard(
         MemoryContractSource source,
@@ -80,6 +81,9 @@ internal sealed class MemoryGuard : BackgroundService
 
     /// <summary>Gets the grading state (for tests and diagnostics).</summary>
     internal GuardState State => _state;
+
+    /// <summary>Gets how many ticks have completed (sampled, graded and reacted, or failed).</summary>
+    internal long CompletedTicks => Interlocked.Read(ref _ticks);
 
     /// <summary>Takes the first sample before the host finishes starting, so probes and headers are right at once.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -151,6 +155,10 @@ internal sealed class MemoryGuard : BackgroundService
         catch (Exception exception)
         {
             GuardLog.TickFailed(_logger, exception);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _ticks);
         }
     }
 
@@ -381,19 +389,7 @@ internal sealed class MemoryGuard : BackgroundService
 
     private ContractPlan Compile(MemoryContract contract)
     {
-        foreach (var level in (ReadOnlySpan<PressureLevel>)[PressureLevel.Elevated, PressureLevel.High, PressureLevel.Critical])
-        {
-            foreach (var name in contract.Responses.For(level))
-            {
-                if (!_responders.ContainsKey(name))
-                {
-                    throw new MemoryContractException(
-                        $"Unknown responder '{name}' in responses.{level.ToString().ToLowerInvariant()}. Known responders: {string.Join(", ", _responders.Keys.Order(StringComparer.Ordinal))}. Register a custom IMemoryPressureResponder with that Name, or fix the name.",
-                        "responses." + level.ToString().ToLowerInvariant(), null, null);
-                }
-            }
-        }
-
+        MemoryContractValidator.EnsureRespondersKnown(contract, _responders.Keys);
         return new ContractPlan(contract);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace MemoryContracts;
 
@@ -6,24 +7,115 @@ namespace MemoryContracts;
 /// The middleware's per-request hook for headers between services: reads a trusted caller's
 /// <c>X-Memory-*</c> headers and writes ours (and ORCA's) on the response to trusted callers.
 /// </summary>
+/// <remarks>
+/// Trust is <see cref="ConnectionInfo.RemoteIpAddress"/> within <c>propagation.trusted_networks</c>,
+/// so behind a proxy run <c>UseForwardedHeaders</c> first. A request with no remote address (a Unix
+/// socket, or TestServer, which sets none unless a test does) is untrusted.
+/// </remarks>
 internal sealed class InboundPropagation
 {
-    private readonly MemoryContractSource _contracts;
+    private const string CallerOrigin = "caller";
 
-    public InboundPropagation(MemoryContractSource contracts) => _contracts = contracts;
+    private readonly PropagationPolicyProvider _policy;
+    private readonly MemoryContractsMetrics _metrics;
+    private readonly ILogger _logger;
+
+    public InboundPropagation(PropagationPolicyProvider policy, MemoryContractsMetrics metrics, ILogger<InboundPropagation> logger)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(logger);
+        _policy = policy;
+        _metrics = metrics;
+        _logger = logger;
+    }
 
     /// <summary>
     /// Called once per request by the middleware, before any shedding decision. Allocation-free for
-    /// untrusted callers and callers that send no pressure headers.
+    /// untrusted callers and callers that send no pressure headers. For a trusted caller, writes the
+    /// response headers now (so a shed 429 carries them: do not clear response headers afterwards)
+    /// and, when its usage is above <c>bypass_cache_writes_above_percent</c> in <c>enforce</c> mode,
+    /// activates <see cref="CallerCacheBypass"/> for the rest of the request's async flow.
     /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="snapshot">The pressure snapshot the middleware read for this request.</param>
     /// <returns>What the trusted caller reported; <see langword="default"/> when nothing or untrusted.</returns>
     public CallerPressure OnRequest(HttpContext context, MemoryPressureSnapshot snapshot)
     {
-        _ = context;
-        _ = snapshot;
-        _ = _contracts;
-        return default;
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var policy = _policy.Current;
+        if (!policy.TrustedNetworks.Contains(context.Connection.RemoteIpAddress))
+        {
+            ClearBypass();
+            return default;
+        }
+
+        WriteResponseHeaders(context.Response.Headers, snapshot, policy);
+
+        var headers = context.Request.Headers;
+        int? usage = null;
+        switch (MemoryHeaderParser.ParseUsage(headers[MemoryHeaderNames.Usage], out var percent))
+        {
+            case HeaderParseResult.Valid:
+                usage = percent;
+                break;
+            case HeaderParseResult.Malformed:
+                Malformed(MemoryHeaderNames.Usage);
+                break;
+        }
+
+        if (MemoryHeaderParser.ParseContract(headers[MemoryHeaderNames.Contract], out var contract) == HeaderParseResult.Malformed)
+        {
+            Malformed(MemoryHeaderNames.Contract);
+        }
+
+        var bypass = policy.Enforce && usage > policy.BypassCacheWritesAbovePercent;
+        if (bypass)
+        {
+            CallerCacheBypass.Activate();
+        }
+        else
+        {
+            ClearBypass();
+        }
+
+        return new CallerPressure(usage, contract, bypass);
+    }
+
+    private static void WriteResponseHeaders(IHeaderDictionary headers, MemoryPressureSnapshot snapshot, CompiledPropagationPolicy policy)
+    {
+        // Before the guard's first sample there is nothing true to report.
+        if (ReferenceEquals(snapshot, MemoryPressureSnapshot.Initial))
+        {
+            return;
+        }
+
+        if (policy.ResponseHeaders)
+        {
+            headers[MemoryHeaderNames.Usage] = snapshot.UsageHeaderValue;
+            headers[MemoryHeaderNames.Capacity] = snapshot.CapacityHeaderValue;
+            headers[MemoryHeaderNames.Contract] = snapshot.ContractVersion;
+        }
+
+        if (policy.Orca)
+        {
+            headers[MemoryHeaderNames.EndpointLoadMetrics] = snapshot.OrcaHeaderValue;
+        }
+    }
+
+    private static void ClearBypass()
+    {
+        // A no-op (and no allocation) unless a previous request on this flow left it set.
+        if (CallerCacheBypass.IsActive)
+        {
+            CallerCacheBypass.Clear();
+        }
+    }
+
+    private void Malformed(string header)
+    {
+        _metrics.HeaderMalformed(header);
+        PropagationLog.MalformedHeader(_logger, header, CallerOrigin);
     }
 }

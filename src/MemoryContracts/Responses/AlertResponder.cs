@@ -9,7 +9,7 @@ internal sealed class AlertResponder : IMemoryPressureResponder
 
     public AlertResponder(ILogger<AlertResponder> logger) => _logger = logger;
 
-    public string Name => ResponderNames.Alert;
+    public string Name => BuiltInResponders.Alert;
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ internal sealed class CompactGcResponder : IMemoryPressureResponder
         _logger = logger;
     }
 
-    public string Name => ResponderNames.CompactGc;
+    public string Name => BuiltInResponders.CompactGc;
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {

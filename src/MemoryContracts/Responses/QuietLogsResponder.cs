@@ -14,7 +14,7 @@ internal sealed class QuietLogsResponder : IMemoryPressureResponder
         _logger = logger;
     }
 
-    public string Name => ResponderNames.QuietLogs;
+    public string Name => BuiltInResponders.QuietLogs;
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ internal sealed class ShedRequestsResponder : IMemoryPressureResponder
 
     public ShedRequestsResponder(ILogger<ShedRequestsResponder> logger) => _logger = logger;
 
-    public string Name => ResponderNames.ShedRequests;
+    public string Name => BuiltInResponders.ShedRequests;
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {

@@ -26,7 +26,7 @@ internal sealed class SnapshotResponder : IMemoryPressureResponder
         _logger = logger;
     }
 
-    public string Name => ResponderNames.Snapshot;
+    public string Name => BuiltInResponders.Snapshot;
 
     /// <summary>Gets the path of the last snapshot written, or <see langword="null"/>.</summary>
     public string? LastPath { get; private set; }

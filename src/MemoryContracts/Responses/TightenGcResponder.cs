@@ -19,7 +19,7 @@ internal sealed class TightenGcResponder : IMemoryPressureResponder
         _logger = logger;
     }
 
-    public string Name => ResponderNames.TightenGc;
+    public string Name => BuiltInResponders.TightenGc;
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ internal sealed class TrimCachesResponder : IMemoryPressureResponder
         _logger = logger;
     }
 
-    public string Name => ResponderNames.TrimCaches;
+    public string Name => BuiltInResponders.TrimCaches;
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {
@@ -63,7 +63,7 @@ internal sealed class TrimCachesResponder : IMemoryPressureResponder
                 ratio: ratios.GetValueOrDefault(entry.Module)))
             .OrderBy(x => x.ratio > 1 ? 0 : x.module is { Core: true } ? 2 : 1)
             .ThenByDescending(x => x.ratio > 1 ? x.ratio : 0)
-            .ThenBy(x => x.module?.Priority ?? 50)
+            .ThenBy(x => x.module?.Priority ?? ModuleDefaults.Priority)
             .ThenBy(x => x.index)
             .Select(x => x.entry);
     }

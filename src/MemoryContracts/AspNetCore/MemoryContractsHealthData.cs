@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace MemoryContracts;
+
+/// <summary>
+/// The <c>HealthCheckResult.Data</c> both MemoryContracts checks carry: the process's level and usage
+/// and, per module, <c>&lt;module&gt;.level</c>, <c>.heap_ratio</c>, <c>.alloc_rate_ratio</c>, <c>.gc_pause_ratio</c>.
+/// </summary>
+internal static class MemoryContractsHealthData
+{
+    public static Dictionary<string, object> Create(MemoryPressureSnapshot snapshot)
+    {
+        var data = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["level"] = MemoryContractsMetrics.LevelName(snapshot.Level),
+            ["usage_percent"] = snapshot.UsagePercent,
+            ["capacity_mb"] = snapshot.CapacityBytes / (1024 * 1024),
+            ["shed_fraction"] = Math.Round(snapshot.ShedFraction, 3),
+            ["contract"] = snapshot.ContractVersion,
+        };
+        foreach (var module in snapshot.Modules)
+        {
+            data[module.Module + ".level"] = MemoryContractsMetrics.LevelName(module.Level);
+            data[module.Module + ".heap_ratio"] = Math.Round(module.HeapRatio, 3);
+            data[module.Module + ".alloc_rate_ratio"] = Math.Round(module.AllocRateRatio, 3);
+            data[module.Module + ".gc_pause_ratio"] = Math.Round(module.GcPauseRatio, 3);
+        }
+
+        return data;
+    }
+
+    public static string Percent(double fraction) => (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+}

@@ -1,0 +1,197 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace MemoryContracts;
+
+/// <summary>
+/// Puts <see cref="IMemoryPressureFeature"/> on every request, runs the inbound propagation hook and
+/// sheds eligible requests with 429 while the guard publishes a shed fraction (DESIGN §5). In the
+/// Normal state a request costs one volatile read of the snapshot, one cached policy lookup by
+/// endpoint and a feature set: no allocation, no lock, no async state machine.
+/// </summary>
+internal sealed class MemoryContractsMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly MemoryPressureMonitor _monitor;
+    private readonly MemoryContractSource _contracts;
+    private readonly InboundPropagation _propagation;
+    private readonly MemoryContractsMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly EndpointDataSource? _endpoints;
+    private readonly Lock _observeGate = new();
+    private EndpointModuleMap _map;
+    private MemoryPressureSnapshot? _lastSeen;
+    private double _lastLoggedFraction;
+
+    public MemoryContractsMiddleware(
+        RequestDelegate next,
+        MemoryPressureMonitor monitor,
+        MemoryContractSource contracts,
+        InboundPropagation propagation,
+        MemoryContractsMetrics metrics,
+        ILogger<MemoryContractsMiddleware> logger,
+        IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        ArgumentNullException.ThrowIfNull(monitor);
+        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(propagation);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(services);
+        _next = next;
+        _monitor = monitor;
+        _contracts = contracts;
+        _propagation = propagation;
+        _metrics = metrics;
+        _logger = logger;
+
+        // The middleware is built when the host builds its pipeline, after every Map* call: the
+        // endpoints are known, so a bad module name or an unclaimed strict endpoint fails start-up.
+        _endpoints = services.GetService<EndpointDataSource>();
+        _map = new EndpointModuleMap(contracts.Current);
+        CheckEndpointsAtStartup(_map);
+        contracts.Changed += OnContractChanged;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var snapshot = _monitor.Current;
+        var map = _map;
+        var endpoint = context.GetEndpoint();
+        var policy = endpoint is null ? map.PathPolicy : map.GetPolicy(endpoint);
+        var module = policy.Module ?? map.Routes.Match(context.Request.Path.Value);
+
+        var caller = _propagation.OnRequest(context, snapshot);
+        context.Features.Set<IMemoryPressureFeature>(caller.IsEmpty
+            ? module.Feature
+            : new MemoryPressureFeature(module.Name, caller.UsagePercent, caller.Contract, caller.BypassCacheWrites));
+
+        if (!ReferenceEquals(snapshot, _lastSeen))
+        {
+            Observe(snapshot);
+        }
+
+        if (snapshot.ShedFraction > 0 && !policy.NeverShed && !module.Core)
+        {
+            return ShedOrNext(context, snapshot, map, module);
+        }
+
+        return _next(context);
+    }
+
+    private Task ShedOrNext(HttpContext context, MemoryPressureSnapshot snapshot, EndpointModuleMap map, EndpointModule module)
+    {
+        // Defence in depth: the guard publishes no shed fraction in shadow mode, and the middleware
+        // refuses to act on one anyway.
+        if (_contracts.Current.Mode == MemoryContractMode.Shadow
+            || map.IsExemptPath(context.Request.Path.Value)
+            || !module.Credit.ShouldShed(map.ShedFractionFor(module, snapshot.ShedFraction)))
+        {
+            return _next(context);
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.Headers[HeaderNames.RetryAfter] = map.NextRetryAfter();
+        response.Headers[HeaderNames.CacheControl] = "no-store";
+        response.ContentType = ShedProblem.ContentType;
+        var body = module.ShedBody(snapshot.Level, map.RetryAfterSeconds);
+        response.ContentLength = body.Length;
+
+        _metrics.RequestShed(module.Name);
+        AspNetCoreLog.RequestShed(_logger, context.Request.Method, context.Request.Path.Value, module.Name ?? MemoryContractsMetricNames.UnassignedModule, snapshot.Level);
+        return response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
+    }
+
+    /// <summary>Logs when shedding starts, changes or stops; runs once per published snapshot.</summary>
+    private void Observe(MemoryPressureSnapshot snapshot)
+    {
+        lock (_observeGate)
+        {
+            if (ReferenceEquals(snapshot, _lastSeen))
+            {
+                return;
+            }
+
+            var previous = _lastLoggedFraction;
+            var fraction = snapshot.ShedFraction > 0 ? Math.Min(1, snapshot.ShedFraction) : 0;
+            _lastLoggedFraction = fraction;
+            _lastSeen = snapshot;
+            if (_contracts.Current.Mode == MemoryContractMode.Shadow)
+            {
+                if (fraction > 0 && previous == 0)
+                {
+                    AspNetCoreLog.ShadowWouldShed(_logger, snapshot.Level, fraction * 100);
+                }
+            }
+            else if (fraction > 0 && previous == 0)
+            {
+                AspNetCoreLog.SheddingStarted(_logger, snapshot.Level, fraction * 100);
+            }
+            else if (fraction == 0 && previous > 0)
+            {
+                AspNetCoreLog.SheddingStopped(_logger, snapshot.Level);
+            }
+            else if (fraction > 0 && Math.Abs(fraction - previous) >= 0.1)
+            {
+                AspNetCoreLog.SheddingChanged(_logger, snapshot.Level, fraction * 100);
+            }
+            else
+            {
+                _lastLoggedFraction = previous;
+            }
+        }
+    }
+
+    private void CheckEndpointsAtStartup(EndpointModuleMap map)
+    {
+        if (_endpoints is null)
+        {
+            AspNetCoreLog.NoEndpointDataSource(_logger);
+            return;
+        }
+
+        var endpoints = _endpoints.Endpoints;
+        var unknown = EndpointChecks.UnknownModules(map, endpoints);
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(EndpointChecks.UnknownModulesMessage(map, unknown));
+        }
+
+        if (map.Contract.StrictEndpoints)
+        {
+            var unclaimed = EndpointChecks.Unclaimed(map, endpoints);
+            if (unclaimed.Count > 0)
+            {
+                throw new MemoryContractException(EndpointChecks.UnclaimedMessage(unclaimed), "strict_endpoints", null, null);
+            }
+        }
+    }
+
+    private void OnContractChanged(MemoryContract contract)
+    {
+        var map = new EndpointModuleMap(contract);
+        Volatile.Write(ref _map, map);
+        if (_endpoints is null)
+        {
+            return;
+        }
+
+        // A reload cannot fail start-up: it keeps serving and says what is now wrong.
+        var endpoints = _endpoints.Endpoints;
+        var unknown = EndpointChecks.UnknownModules(map, endpoints);
+        if (unknown.Count > 0)
+        {
+            AspNetCoreLog.EndpointProblemsAfterReload(_logger, EndpointChecks.UnknownModulesMessage(map, unknown));
+        }
+
+        if (contract.StrictEndpoints && EndpointChecks.Unclaimed(map, endpoints) is { Count: > 0 } unclaimed)
+        {
+            AspNetCoreLog.EndpointProblemsAfterReload(_logger, EndpointChecks.UnclaimedMessage(unclaimed));
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MemoryContracts;
+
+/// <summary>
+/// The outbound handler of <c>IHttpClientFactory</c> clients. To hosts allowed by
+/// <c>propagation.outbound_hosts</c> it sends <c>X-Memory-Usage</c>, <c>X-Memory-Capacity</c> and
+/// <c>X-Memory-Contract</c> (the snapshot's cached strings), reads each response's
+/// <c>X-Memory-Usage</c>, and isolates a downstream that reports pressure (see
+/// <see cref="DownstreamBackoff"/>): calls to it then fail fast with Polly's
+/// <c>IsolatedCircuitException</c> until its window ends. Nothing is sent to, or learnt from, any
+/// other host; with <c>propagation.outbound: false</c> the handler passes requests through untouched.
+/// </summary>
+internal sealed class MemoryContractHeadersHandler : DelegatingHandler
+{
+    private const string DownstreamOrigin = "downstream";
+
+    private readonly MemoryPressureMonitor _monitor;
+    private readonly PropagationPolicyProvider _policy;
+    private readonly DownstreamBackoff _backoff;
+    private readonly MemoryContractsMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private HostDecision? _lastHost;
+
+    public MemoryContractHeadersHandler(
+        MemoryPressureMonitor monitor,
+        PropagationPolicyProvider policy,
+        DownstreamBackoff backoff,
+        MemoryContractsMetrics metrics,
+        TimeProvider time,
+        ILogger<MemoryContractHeadersHandler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(backoff);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _monitor = monitor;
+        _policy = policy;
+        _backoff = backoff;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Creates a handler from the application's services, with a clear error when <c>AddMemoryContracts</c> was not called.</summary>
+    public static MemoryContractHeadersHandler Create(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.GetService<DownstreamBackoff>() is not { } backoff)
+        {
+            throw new InvalidOperationException(
+                "AddMemoryContractHeaders() needs the MemoryContracts services: call services.AddMemoryContracts() when configuring services.");
+        }
+
+        return new MemoryContractHeadersHandler(
+            services.GetRequiredService<MemoryPressureMonitor>(),
+            services.GetRequiredService<PropagationPolicyProvider>(),
+            backoff,
+            services.GetRequiredService<MemoryContractsMetrics>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<MemoryContractHeadersHandler>>());
+    }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var policy = _policy.Current;
+        if (!Applies(request, policy, out var uri))
+        {
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        AddHeaders(request.Headers);
+        if (_backoff.AnyIsolated && _backoff.TryGetIsolated(uri, out var isolated))
+        {
+            return SendThroughCircuitAsync(isolated, uri, request, policy, cancellationToken);
+        }
+
+        var sending = base.SendAsync(request, cancellationToken);
+        if (sending.IsCompletedSuccessfully)
+        {
+            Observe(uri, sending.Result, policy);
+            return sending;
+        }
+
+        return ObserveWhenSentAsync(uri, sending, policy);
+    }
+
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var policy = _policy.Current;
+        if (!Applies(request, policy, out var uri))
+        {
+            return base.Send(request, cancellationToken);
+        }
+
+        AddHeaders(request.Headers);
+        var response = _backoff.AnyIsolated && _backoff.TryGetIsolated(uri, out var isolated)
+            ? isolated.Pipeline.Execute(static (state, token) => state.Handler.SendInner(state.Request, token), (Handler: this, Request: request), cancellationToken)
+            : base.Send(request, cancellationToken);
+        Observe(uri, response, policy);
+        return response;
+    }
+
+    private HttpResponseMessage SendInner(HttpRequestMessage request, CancellationToken cancellationToken) => base.Send(request, cancellationToken);
+
+    private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
+
+    private bool Applies(HttpRequestMessage request, CompiledPropagationPolicy policy, out Uri uri)
+    {
+        uri = request.RequestUri!;
+        return policy.Outbound && uri is not null && uri.IsAbsoluteUri && IsAllowedHost(uri, policy);
+    }
+
+    private bool IsAllowedHost(Uri uri, CompiledPropagationPolicy policy)
+    {
+        // Steady state talks to the same host again and again: remember the last decision.
+        var host = uri.IdnHost;
+        var last = Volatile.Read(ref _lastHost);
+        if (last is not null && ReferenceEquals(last.Matcher, policy.OutboundHosts) && string.Equals(last.Host, host, StringComparison.OrdinalIgnoreCase))
+        {
+            return last.Allowed;
+        }
+
+        var allowed = policy.OutboundHosts.IsAllowed(host);
+        Volatile.Write(ref _lastHost, new HostDecision(policy.OutboundHosts, host, allowed));
+        return allowed;
+    }
+
+    private void AddHeaders(HttpRequestHeaders headers)
+    {
+        var snapshot = _monitor.Current;
+
+        // Before the guard's first sample there is nothing true to tell.
+        if (ReferenceEquals(snapshot, MemoryPressureSnapshot.Initial))
+        {
+            return;
+        }
+
+        // Ours replace any value already there, so a header copied from an inbound request is never relayed as ours.
+        if (headers.NonValidated.Count != 0)
+        {
+            headers.Remove(MemoryHeaderNames.Usage);
+            headers.Remove(MemoryHeaderNames.Capacity);
+            headers.Remove(MemoryHeaderNames.Contract);
+        }
+
+        headers.TryAddWithoutValidation(MemoryHeaderNames.Usage, snapshot.UsageHeaderValue);
+        headers.TryAddWithoutValidation(MemoryHeaderNames.Capacity, snapshot.CapacityHeaderValue);
+        headers.TryAddWithoutValidation(MemoryHeaderNames.Contract, snapshot.ContractVersion);
+    }
+
+    private async Task<HttpResponseMessage> SendThroughCircuitAsync(IsolatedDownstream isolated, Uri uri, HttpRequestMessage request, CompiledPropagationPolicy policy, CancellationToken cancellationToken)
+    {
+        // Isolated: the breaker throws IsolatedCircuitException before the callback runs. If the
+        // window ended in between, the circuit is closed and the request goes out.
+        var response = await isolated.Pipeline.ExecuteAsync(
+            static (state, token) => new ValueTask<HttpResponseMessage>(state.Handler.SendInnerAsync(state.Request, token)),
+            (Handler: this, Request: request),
+            cancellationToken).ConfigureAwait(false);
+        Observe(uri, response, policy);
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> ObserveWhenSentAsync(Uri uri, Task<HttpResponseMessage> sending, CompiledPropagationPolicy policy)
+    {
+        var response = await sending.ConfigureAwait(false);
+        Observe(uri, response, policy);
+        return response;
+    }
+
+    /// <summary>Reads a downstream's <c>X-Memory-Usage</c> and isolates it when it reports pressure. Never throws.</summary>
+    private void Observe(Uri uri, HttpResponseMessage response, CompiledPropagationPolicy policy)
+    {
+        var headers = response.Headers.NonValidated;
+        if (!headers.TryGetValues(MemoryHeaderNames.Usage, out var values))
+        {
+            return;
+        }
+
+        if (values.Count != 1 || !MemoryHeaderParser.TryParseUsage(values.ToString(), out var usage))
+        {
+            _metrics.HeaderMalformed(MemoryHeaderNames.Usage);
+            PropagationLog.MalformedHeader(_logger, MemoryHeaderNames.Usage, DownstreamOrigin);
+            return;
+        }
+
+        var status = (int)response.StatusCode;
+        var shedding = status is 429 or 503 && headers.Contains(MemoryHeaderNames.RetryAfter);
+        if (!shedding && usage <= policy.DownstreamBackoffAbovePercent)
+        {
+            return;
+        }
+
+        var window = RetryAfterWindow.From(response.Headers.RetryAfter, _time.GetUtcNow());
+        var authority = DownstreamBackoff.AuthorityOf(uri);
+        if (!policy.Enforce)
+        {
+            PropagationLog.DownstreamIsolationShadow(_logger, authority, status, usage, window.TotalSeconds);
+            return;
+        }
+
+        _backoff.Isolate(authority, window, status, usage);
+    }
+
+    /// <summary>The last host decided, with the matcher that decided it (a new contract means a new matcher).</summary>
+    private sealed class HostDecision(OutboundHostMatcher matcher, string host, bool allowed)
+    {
+        public OutboundHostMatcher Matcher { get; } = matcher;
+
+        public string Host { get; } = host;
+
+        public bool Allowed { get; } = allowed;
+    }
+}

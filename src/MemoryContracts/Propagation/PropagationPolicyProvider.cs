@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace MemoryContracts;
+
+/// <summary>
+/// Holds the <see cref="CompiledPropagationPolicy"/> of the contract in force, rebuilt on
+/// <see cref="MemoryContractSource.Changed"/>. A reload with an invalid policy keeps the last good one.
+/// </summary>
+internal sealed class PropagationPolicyProvider : IDisposable
+{
+    private readonly MemoryContractSource _contracts;
+    private readonly ILogger _logger;
+    private CompiledPropagationPolicy _current;
+
+    /// <exception cref="MemoryContractException">The contract's propagation policy is invalid (fails start-up).</exception>
+    public PropagationPolicyProvider(MemoryContractSource contracts, ILogger<PropagationPolicyProvider> logger)
+    {
+        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(logger);
+        _contracts = contracts;
+        _logger = logger;
+        _current = CompiledPropagationPolicy.Compile(contracts.Current);
+        contracts.Changed += OnContractChanged;
+    }
+
+    /// <summary>Gets the policy in force (a volatile read).</summary>
+    public CompiledPropagationPolicy Current => Volatile.Read(ref _current);
+
+    public void Dispose() => _contracts.Changed -= OnContractChanged;
+
+    private void OnContractChanged(MemoryContract contract)
+    {
+        try
+        {
+            Volatile.Write(ref _current, CompiledPropagationPolicy.Compile(contract));
+        }
+        catch (MemoryContractException ex)
+        {
+            PropagationLog.PolicyRejected(_logger, ex.Message, ex);
+        }
+    }
+}

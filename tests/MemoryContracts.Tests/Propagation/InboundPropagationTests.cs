@@ -1,0 +1,201 @@
+using System.Net;
+using MemoryContracts.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MemoryContracts.Tests.Propagation;
+
+public class InboundPropagationTests
+{
+    private static DefaultHttpContext Request(string? remote, params (string Name, string Value)[] headers)
+    {
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = remote is null ? null : IPAddress.Parse(remote);
+        foreach (var (name, value) in headers)
+        {
+            context.Request.Headers.Append(name, value);
+        }
+
+        return context;
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData("::1")]
+    [InlineData("10.9.8.7")]
+    public void OnRequest_TrustedCaller_ReadsHeadersAndWritesOurs(string remote)
+    {
+        using var sp = PropagationTestServices.Build();
+        var snapshot = sp.Publish(PressureLevel.Elevated, usagePercent: 68, capacityBytes: 2048L * 1024 * 1024, contractVersion: "v7.3");
+        var context = Request(remote, ("X-Memory-Usage", "91%"), ("X-Memory-Contract", "v1.0"));
+
+        var caller = sp.GetRequiredService<InboundPropagation>().OnRequest(context, snapshot);
+
+        Assert.Equal(new CallerPressure(91, "v1.0", BypassCacheWrites: true), caller);
+        var response = context.Response.Headers;
+        Assert.Equal("68%", response["X-Memory-Usage"]);
+        Assert.Equal("2048", response["X-Memory-Capacity"]);
+        Assert.Equal("v7.3", response["X-Memory-Contract"]);
+        Assert.Equal("TEXT mem_utilization=0.68", response["endpoint-load-metrics"]);
+    }
+
+    [Theory]
+    [InlineData("8.8.8.8")]
+    [InlineData(null)]
+    public void OnRequest_UntrustedOrUnknownCaller_ReadsAndWritesNothing(string? remote)
+    {
+        using var sp = PropagationTestServices.Build();
+        var snapshot = sp.Publish(PressureLevel.Normal, usagePercent: 40);
+        var context = Request(remote, ("X-Memory-Usage", "99%"), ("X-Memory-Contract", "v1.0"));
+
+        var caller = sp.GetRequiredService<InboundPropagation>().OnRequest(context, snapshot);
+
+        Assert.True(caller.IsEmpty);
+        Assert.False(caller.BypassCacheWrites);
+        Assert.Empty(context.Response.Headers);
+    }
+
+    [Fact]
+    public void OnRequest_OrcaOffAndResponseHeadersOff_WritesNeither()
+    {
+        using var sp = PropagationTestServices.Build(PropagationTestContracts.With(new PropagationPolicy { Orca = false, ResponseHeaders = false }));
+        var snapshot = sp.Publish(PressureLevel.Normal, usagePercent: 40);
+        var context = Request("127.0.0.1");
+
+        sp.GetRequiredService<InboundPropagation>().OnRequest(context, snapshot);
+
+        Assert.Empty(context.Response.Headers);
+    }
+
+    [Fact]
+    public void OnRequest_OrcaOnly_WritesOnlyOrca()
+    {
+        using var sp = PropagationTestServices.Build(PropagationTestContracts.With(new PropagationPolicy { ResponseHeaders = false }));
+        var snapshot = sp.Publish(PressureLevel.Normal, usagePercent: 140);
+        var context = Request("127.0.0.1");
+
+        sp.GetRequiredService<InboundPropagation>().OnRequest(context, snapshot);
+
+        Assert.Equal("TEXT mem_utilization=1.40", Assert.Single(context.Response.Headers).Value);
+    }
+
+    [Fact]
+    public void OnRequest_BeforeFirstSample_WritesNoResponseHeaders()
+    {
+        using var sp = PropagationTestServices.Build();
+        var context = Request("127.0.0.1");
+
+        sp.GetRequiredService<InboundPropagation>().OnRequest(context, MemoryPressureSnapshot.Initial);
+
+        Assert.Empty(context.Response.Headers);
+    }
+
+    [Theory]
+    [InlineData(80, false)]
+    [InlineData(81, true)]
+    public void OnRequest_UsageAroundThreshold_BypassesOnlyAbove(int usage, bool expected)
+    {
+        using var sp = PropagationTestServices.Build();
+        var snapshot = sp.Publish(PressureLevel.Normal);
+        var context = Request("127.0.0.1", ("X-Memory-Usage", usage + "%"));
+
+        var caller = sp.GetRequiredService<InboundPropagation>().OnRequest(context, snapshot);
+
+        Assert.Equal(usage, caller.UsagePercent);
+        Assert.Equal(expected, caller.BypassCacheWrites);
+    }
+
+    [Fact]
+    public async Task OnRequest_Bypass_ActivatesFlagForTheFlowAndClearsItForTheNextRequest()
+    {
+        using var sp = PropagationTestServices.Build();
+        var inbound = sp.GetRequiredService<InboundPropagation>();
+        var snapshot = sp.Publish(PressureLevel.Normal);
+
+        await Task.Run(() =>
+        {
+            inbound.OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "95%")), snapshot);
+            Assert.True(CallerCacheBypass.IsActive);
+
+            // A later request on the same flow (keep-alive) from an unpressured caller must not inherit it.
+            inbound.OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "10%")), snapshot);
+            Assert.False(CallerCacheBypass.IsActive);
+
+            inbound.OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "95%")), snapshot);
+            inbound.OnRequest(Request("8.8.8.8", ("X-Memory-Usage", "95%")), snapshot);
+            Assert.False(CallerCacheBypass.IsActive);
+        });
+    }
+
+    [Fact]
+    public void OnRequest_ShadowMode_ReportsUsageButDoesNotBypass()
+    {
+        using var sp = PropagationTestServices.Build(PropagationTestContracts.With(mode: MemoryContractMode.Shadow));
+        var snapshot = sp.Publish(PressureLevel.Normal);
+
+        var caller = sp.GetRequiredService<InboundPropagation>().OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "99%")), snapshot);
+
+        Assert.Equal(99, caller.UsagePercent);
+        Assert.False(caller.BypassCacheWrites);
+    }
+
+    [Theory]
+    [InlineData("X-Memory-Usage", "abc")]
+    [InlineData("X-Memory-Usage", "-5%")]
+    [InlineData("X-Memory-Usage", "%")]
+    [InlineData("X-Memory-Usage", "12%%")]
+    [InlineData("X-Memory-Usage", "99999999999999999999")]
+    [InlineData("X-Memory-Contract", "v1\u0007")]
+    public void OnRequest_MalformedValue_IgnoredAndCounted(string header, string value)
+    {
+        using var sp = PropagationTestServices.Build();
+        using var malformed = new MetricRecorder(sp, MemoryContractsMetricNames.HeadersMalformed);
+        var snapshot = sp.Publish(PressureLevel.Normal);
+
+        var caller = sp.GetRequiredService<InboundPropagation>().OnRequest(Request("127.0.0.1", (header, value)), snapshot);
+
+        Assert.True(caller.IsEmpty);
+        Assert.False(caller.BypassCacheWrites);
+        Assert.Equal(1, malformed.Sum(MemoryContractsMetricNames.HeaderTag, header));
+    }
+
+    [Fact]
+    public void OnRequest_RepeatedUsageHeader_IgnoredAndCounted()
+    {
+        using var sp = PropagationTestServices.Build();
+        using var malformed = new MetricRecorder(sp, MemoryContractsMetricNames.HeadersMalformed);
+        var snapshot = sp.Publish(PressureLevel.Normal);
+
+        var caller = sp.GetRequiredService<InboundPropagation>().OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "90%"), ("X-Memory-Usage", "95%")), snapshot);
+
+        Assert.Null(caller.UsagePercent);
+        Assert.Equal(1, malformed.Sum(MemoryContractsMetricNames.HeaderTag, "X-Memory-Usage"));
+    }
+
+    [Fact]
+    public void OnRequest_ContractChanged_UsesNewTrustedNetworks()
+    {
+        using var sp = PropagationTestServices.Build();
+        var snapshot = sp.Publish(PressureLevel.Normal);
+        var inbound = sp.GetRequiredService<InboundPropagation>();
+        Assert.False(inbound.OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "90%")), snapshot).IsEmpty);
+
+        sp.GetRequiredService<MemoryContractSource>().Replace(PropagationTestContracts.With(PropagationTestContracts.LoopbackUntrusted));
+
+        Assert.True(inbound.OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "90%")), snapshot).IsEmpty);
+        Assert.False(inbound.OnRequest(Request("10.0.0.5", ("X-Memory-Usage", "90%")), snapshot).IsEmpty);
+    }
+
+    [Fact]
+    public void OnRequest_ReloadWithBadNetwork_KeepsLastGoodPolicy()
+    {
+        using var sp = PropagationTestServices.Build();
+        var snapshot = sp.Publish(PressureLevel.Normal);
+        var inbound = sp.GetRequiredService<InboundPropagation>();
+
+        sp.GetRequiredService<MemoryContractSource>().Replace(PropagationTestContracts.With(new PropagationPolicy { TrustedNetworks = ["nope"] }));
+
+        Assert.Equal(90, inbound.OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "90%")), snapshot).UsagePercent);
+    }
+}

@@ -1,0 +1,84 @@
+namespace MemoryContracts.Tests.Propagation;
+
+public class OutboundHostMatcherTests
+{
+    private static readonly OutboundHostMatcher Default = OutboundHostMatcher.Create(new PropagationPolicy().OutboundHosts);
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("LOCALHOST")]
+    [InlineData("inventory")]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.8.9.10")]
+    [InlineData("10.1.2.3")]
+    [InlineData("192.168.0.1")]
+    [InlineData("172.16.5.4")]
+    [InlineData("172.31.255.255")]
+    [InlineData("[::1]")]
+    [InlineData("::1")]
+    [InlineData("[fd00::1]")]
+    [InlineData("fc00::5")]
+    [InlineData("::ffff:10.0.0.1")]
+    [InlineData("orders.internal")]
+    [InlineData("Orders.Internal.")]
+    [InlineData("printer.local")]
+    [InlineData("inventory.shop.svc")]
+    [InlineData("a.b.svc.cluster.local")]
+    public void IsAllowed_InternalHost_ReturnsTrue(string host)
+    {
+        Assert.True(Default.IsAllowed(host));
+    }
+
+    [Theory]
+    [InlineData("api.example.com")]
+    [InlineData("8.8.8.8")]
+    [InlineData("1.1.1.1")]
+    [InlineData("172.32.0.1")]
+    [InlineData("172.15.0.1")]
+    [InlineData("192.169.0.1")]
+    [InlineData("169.254.169.254")]
+    [InlineData("[2001:4860:4860::8888]")]
+    [InlineData("::ffff:8.8.8.8")]
+    [InlineData("[fe80::1]")]
+    [InlineData("evil.internal.example.com")]
+    [InlineData("internal.evil.com")]
+    [InlineData("xinternal.com")]
+    [InlineData("inventory.")]
+    [InlineData(".internal")]
+    [InlineData("svc.cluster.local.evil.com")]
+    [InlineData("")]
+    [InlineData(".")]
+    [InlineData(null)]
+    public void IsAllowed_OtherHost_ReturnsFalse(string? host)
+    {
+        Assert.False(Default.IsAllowed(host));
+    }
+
+    [Fact]
+    public void IsAllowed_ExactNameAndIpLiteralPattern_Match()
+    {
+        var matcher = OutboundHostMatcher.Create(["api.partner.example", "203.0.113.7"]);
+        Assert.True(matcher.IsAllowed("API.partner.example"));
+        Assert.True(matcher.IsAllowed("203.0.113.7"));
+        Assert.False(matcher.IsAllowed("x.api.partner.example"));
+        Assert.False(matcher.IsAllowed("203.0.113.8"));
+
+        // Without the default patterns, *.internal is no longer allowed, but single labels and private literals still are.
+        Assert.False(matcher.IsAllowed("orders.internal"));
+        Assert.True(matcher.IsAllowed("inventory"));
+        Assert.True(matcher.IsAllowed("10.0.0.1"));
+    }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData("*.")]
+    [InlineData("api.*.com")]
+    [InlineData("*.*.internal")]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Create_BadPattern_ThrowsNamingKey(string pattern)
+    {
+        var ex = Assert.Throws<MemoryContractException>(() => OutboundHostMatcher.Create([pattern]));
+        Assert.Equal("propagation.outbound_hosts", ex.Key);
+    }
+}
