@@ -27,6 +27,7 @@ public class AspNetCoreMiddlewareBenchmarks
     private RequestDelegate _rateLimiter = null!;
     private DefaultHttpContext _routeContext = null!;
     private DefaultHttpContext _metadataContext = null!;
+    private DefaultHttpContext _trustedContext = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -64,10 +65,17 @@ public class AspNetCoreMiddlewareBenchmarks
 
         _routeContext = Context("/catalog/{id}", "/catalog/7", metadata: []);
         _metadataContext = Context("/items/{id}", "/items/7", metadata: [new MemoryContractAttribute("catalog")]);
+        _trustedContext = Context("/catalog/{id}", "/catalog/7", metadata: []);
+        _trustedContext.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("10.1.2.3");
+
+        // A sampled snapshot, so a trusted caller gets the four response headers.
+        _services.GetRequiredService<MemoryPressureMonitor>().Publish(
+            new MemoryPressureSnapshot(PressureLevel.Normal, 42, 2048L * 1024 * 1024, DateTimeOffset.UtcNow, []));
 
         // Warm the per-endpoint policy caches and the contexts' feature collections.
         _memoryContracts(_routeContext).GetAwaiter().GetResult();
         _memoryContracts(_metadataContext).GetAwaiter().GetResult();
+        _memoryContracts(_trustedContext).GetAwaiter().GetResult();
         _rateLimiter(_routeContext).GetAwaiter().GetResult();
     }
 
@@ -82,6 +90,9 @@ public class AspNetCoreMiddlewareBenchmarks
 
     [Benchmark(Description = "UseMemoryContracts, Normal, module by metadata")]
     public Task MemoryContractsByMetadata() => _memoryContractsByMetadata(_metadataContext);
+
+    [Benchmark(Description = "UseMemoryContracts, Normal, trusted caller (4 response headers)")]
+    public Task MemoryContractsTrustedCaller() => _memoryContracts(_trustedContext);
 
     [Benchmark(Description = "UseRateLimiter, no-op limiter")]
     public Task RateLimiterNoLimiter() => _rateLimiter(_routeContext);

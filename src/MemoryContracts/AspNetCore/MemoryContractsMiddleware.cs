@@ -75,15 +75,36 @@ internal sealed class MemoryContractsMiddleware
             Observe(snapshot);
         }
 
+        if (caller.BypassCacheWrites)
+        {
+            return InvokeBypassingCacheWritesAsync(context, snapshot, map, policy, module);
+        }
+
+        return ShedOrNext(context, snapshot, map, policy, module);
+    }
+
+    /// <summary>
+    /// A pressured caller's request: module caches refuse its writes. The flag is set inside this
+    /// async method, so the runtime restores the execution context when it returns and the flag can
+    /// never outlive the request (no other request pays to clear it).
+    /// </summary>
+    private async Task InvokeBypassingCacheWritesAsync(HttpContext context, MemoryPressureSnapshot snapshot, EndpointModuleMap map, EndpointPolicy policy, EndpointModule module)
+    {
+        CallerCacheBypass.Activate();
+        await ShedOrNext(context, snapshot, map, policy, module).ConfigureAwait(false);
+    }
+
+    private Task ShedOrNext(HttpContext context, MemoryPressureSnapshot snapshot, EndpointModuleMap map, EndpointPolicy policy, EndpointModule module)
+    {
         if (snapshot.ShedFraction > 0 && !policy.NeverShed && !module.Core)
         {
-            return ShedOrNext(context, snapshot, map, module);
+            return Shed(context, snapshot, map, module);
         }
 
         return _next(context);
     }
 
-    private Task ShedOrNext(HttpContext context, MemoryPressureSnapshot snapshot, EndpointModuleMap map, EndpointModule module)
+    private Task Shed(HttpContext context, MemoryPressureSnapshot snapshot, EndpointModuleMap map, EndpointModule module)
     {
         // Defence in depth: the guard publishes no shed fraction in shadow mode, and the middleware
         // refuses to act on one anyway.

@@ -34,8 +34,9 @@ internal sealed class InboundPropagation
     /// Called once per request by the middleware, before any shedding decision. Allocation-free for
     /// untrusted callers and callers that send no pressure headers. For a trusted caller, writes the
     /// response headers now (so a shed 429 carries them: do not clear response headers afterwards)
-    /// and, when its usage is above <c>bypass_cache_writes_above_percent</c> in <c>enforce</c> mode,
-    /// activates <see cref="CallerCacheBypass"/> for the rest of the request's async flow.
+    /// and reports <see cref="CallerPressure.BypassCacheWrites"/> when its usage is above
+    /// <c>bypass_cache_writes_above_percent</c> in <c>enforce</c> mode; the middleware then activates
+    /// <see cref="CallerCacheBypass"/> for that request only.
     /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="snapshot">The pressure snapshot the middleware read for this request.</param>
@@ -47,7 +48,6 @@ internal sealed class InboundPropagation
         var policy = _policy.Current;
         if (!policy.TrustedNetworks.Contains(context.Connection.RemoteIpAddress))
         {
-            ClearBypass();
             return default;
         }
 
@@ -71,14 +71,6 @@ internal sealed class InboundPropagation
         }
 
         var bypass = policy.Enforce && usage > policy.BypassCacheWritesAbovePercent;
-        if (bypass)
-        {
-            CallerCacheBypass.Activate();
-        }
-        else
-        {
-            ClearBypass();
-        }
 
         return new CallerPressure(usage, contract, bypass);
     }
@@ -101,15 +93,6 @@ internal sealed class InboundPropagation
         if (policy.Orca)
         {
             headers[MemoryHeaderNames.EndpointLoadMetrics] = snapshot.OrcaHeaderValue;
-        }
-    }
-
-    private static void ClearBypass()
-    {
-        // A no-op (and no allocation) unless a previous request on this flow left it set.
-        if (CallerCacheBypass.IsActive)
-        {
-            CallerCacheBypass.Clear();
         }
     }
 

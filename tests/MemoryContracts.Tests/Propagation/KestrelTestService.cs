@@ -11,7 +11,7 @@ namespace MemoryContracts.Tests.Propagation;
 
 /// <summary>
 /// A real Kestrel service on <c>127.0.0.1</c>, port 0, with MemoryContracts (contract in code,
-/// manual pressure), the propagation test pipeline, and the routes the tests call.
+/// manual pressure), <c>UseMemoryContracts()</c>, and the routes the tests call.
 /// </summary>
 internal sealed class KestrelTestService : IAsyncDisposable
 {
@@ -55,7 +55,7 @@ internal sealed class KestrelTestService : IAsyncDisposable
             Interlocked.Increment(ref service!._hits);
             return next(context);
         });
-        app.UseInboundPropagationForTests();
+        app.UseMemoryContracts();
         MapEcho(app);
         mapRoutes?.Invoke(app);
 
@@ -82,14 +82,14 @@ internal sealed class KestrelTestService : IAsyncDisposable
     private static void MapEcho(WebApplication app) =>
         app.MapGet("/echo", (HttpContext context) =>
         {
-            var caller = context.Features.Get<CallerPressureTestFeature>()?.Caller ?? default;
+            var caller = context.Features.Get<IMemoryPressureFeature>()!;
             var headers = context.Request.Headers;
             var body = string.Join('\n',
                 $"usage={headers["X-Memory-Usage"]}",
                 $"capacity={headers["X-Memory-Capacity"]}",
                 $"contract={headers["X-Memory-Contract"]}",
-                $"callerUsage={caller.UsagePercent}",
-                $"callerContract={caller.Contract}",
+                $"callerUsage={caller.CallerUsagePercent}",
+                $"callerContract={caller.CallerContract}",
                 $"bypass={caller.BypassCacheWrites}",
                 $"bypassActive={CallerCacheBypass.IsActive}");
             return Results.Text(body);
