@@ -2,8 +2,11 @@
 # Load benchmark: requests/s of examples/ShopApi with MemoryContracts (guard, middleware, module
 # cache, outbound handler) against the same service without it (--no-contracts), in one run.
 #
-#   bash bench/load.sh                 # 3 rounds, 12 s each, 64 connections
-#   ROUNDS=3 DURATION=15 CONNECTIONS=32 bash bench/load.sh
+#   bash bench/load.sh                 # 3 rounds, 15 s warm-up + 12 s each, 32 connections
+#   ROUNDS=5 DURATION=15 CONNECTIONS=64 PIN=0 bash bench/load.sh
+#
+# With PIN=1 (the default, when taskset exists and there are 2+ cores) the service runs on CPU 1 and
+# wrk (one thread) on CPU 0, so the two do not fight for the same core and runs are comparable.
 #
 # Installs wrk from Debian packages if it is missing (bombardier as a fallback). Loopback only;
 # bounded in time; stops every process it started. Target: guarded/bare >= 0.98.
@@ -13,16 +16,23 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-12}
-WARMUP=${WARMUP:-4}
-CONNECTIONS=${CONNECTIONS:-64}
-THREADS=${THREADS:-2}
+WARMUP=${WARMUP:-15}   # tiered compilation and PGO settle in ~10 s; a short warm-up measures the JIT
+CONNECTIONS=${CONNECTIONS:-32}
+PIN=${PIN:-1}
+if [[ $PIN == 1 ]] && command -v taskset >/dev/null && [[ $(nproc) -ge 2 ]]; then
+  SERVER_CPU=(taskset -c 1) CLIENT_CPU=(taskset -c 0) THREADS=${THREADS:-1}
+else
+  PIN=0 SERVER_CPU=() CLIENT_CPU=() THREADS=${THREADS:-2}
+fi
 PATH_UNDER_LOAD=${PATH_UNDER_LOAD:-/catalog/products/42}
 WORK=$(mktemp -d)
 SERVER_PID=""
+PROBE_PID=""
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 cleanup() {
+  [[ -n "$PROBE_PID" ]] && kill "$PROBE_PID" 2>/dev/null || true
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
@@ -51,7 +61,7 @@ start_server() {
   local mode=$1 log="$WORK/server-$1.log"
   local extra=()
   [[ $mode == bare ]] && extra=(--no-contracts)
-  dotnet "$ROOT/examples/ShopApi/bin/Release/net10.0/ShopApi.dll" --urls http://127.0.0.1:0 "${extra[@]}" \
+  "${SERVER_CPU[@]}" dotnet "$ROOT/examples/ShopApi/bin/Release/net10.0/ShopApi.dll" --urls http://127.0.0.1:0 "${extra[@]}" \
     --Logging:LogLevel:Default=Warning >"$log" 2>&1 &
   SERVER_PID=$!
   URL=""
@@ -75,13 +85,13 @@ stop_server() {
 load() {
   local seconds=$1 out="$WORK/load.txt"
   if [[ $TOOL == wrk ]]; then
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" "$URL$PATH_UNDER_LOAD" >"$out"
+    "${CLIENT_CPU[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" "$URL$PATH_UNDER_LOAD" >"$out"
     local rps non2xx
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
     non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$out")
     echo "$rps ${non2xx:-0}"
   else
-    bombardier -c "$CONNECTIONS" -d "${seconds}s" -p r -o json "$URL$PATH_UNDER_LOAD" >"$out"
+    "${CLIENT_CPU[@]}" bombardier -c "$CONNECTIONS" -d "${seconds}s" -p r -o json "$URL$PATH_UNDER_LOAD" >"$out"
     python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["result"]; n=r["req1xx"]+r["req3xx"]+r["req4xx"]+r["req5xx"]+r["others"]; print(r["rps"]["mean"], n)' "$out"
   fi
 }
@@ -90,21 +100,21 @@ install_tool
 echo "== building examples/ShopApi (Release)"
 dotnet build "$ROOT/examples/ShopApi/ShopApi.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
 
-echo "== load: $TOOL, $CONNECTIONS connections, $THREADS threads, ${DURATION}s per run after ${WARMUP}s warm-up, GET $PATH_UNDER_LOAD, $ROUNDS rounds"
+echo "== load: $TOOL, $CONNECTIONS connections, $THREADS threads, $([[ $PIN == 1 ]] && echo 'service pinned to CPU 1 and client to CPU 0' || echo 'not pinned'), ${DURATION}s per run after ${WARMUP}s warm-up, GET $PATH_UNDER_LOAD, $ROUNDS rounds"
 echo "   machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), dotnet $(dotnet --version)"
 declare -A BEST=([bare]=0 [guarded]=0) ALL=([bare]="" [guarded]="")
 for round in $(seq 1 "$ROUNDS"); do
   for mode in bare guarded; do
     start_server "$mode"
     load "$WARMUP" >/dev/null
+    # Readiness during the measured run (Healthy = Normal, Degraded = Elevated/High, Unhealthy = Critical).
+    ( while kill -0 "$SERVER_PID" 2>/dev/null; do curl -s -m 1 "$URL/health/ready" || true; echo; sleep 1; done ) >"$WORK/ready-$mode.txt" &
+    PROBE_PID=$!
     read -r rps non2xx < <(load "$DURATION")
-    ready=$(curl -s "$URL/health/ready" || true)
+    kill "$PROBE_PID" 2>/dev/null || true; wait "$PROBE_PID" 2>/dev/null || true
     stop_server
-    # What the guard did during the run (it logs every level change at Warning).
-    levels=$(grep -oE 'Memory pressure (rose from [A-Za-z]+ to [A-Za-z]+|is Critical)' "$WORK/server-$mode.log" | sed -E 's/Memory pressure rose from [A-Za-z]+ to //; s/Memory pressure is //' | sort -u | paste -sd, - || true)
-    why=$(grep -A1 -E 'Memory pressure (rose|is Critical)' "$WORK/server-$mode.log" | grep -oE 'heap at [0-9]+%' | head -1 || true)
-    [[ $mode == bare ]] && levels="-" || levels=${levels:-Normal throughout}
-    printf '   round %d  %-8s %10.0f req/s   non-2xx: %-6s levels reached: %s%s   /health/ready after: %s\n' "$round" "$mode" "$rps" "$non2xx" "$levels" "${why:+ ($why)}" "$ready"
+    ready=$(grep -v '^$' "$WORK/ready-$mode.txt" | sort | uniq -c | awk '{ printf "%s%s x%d", (NR > 1 ? ", " : ""), $2, $1 }')
+    printf '   round %d  %-8s %10.0f req/s   non-2xx: %-6s /health/ready during the run: %s\n' "$round" "$mode" "$rps" "$non2xx" "$ready"
     ALL[$mode]="${ALL[$mode]} $rps"
     if [[ $mode == guarded && "$non2xx" != "0" ]]; then
       echo "   (the guarded run answered non-2xx responses: it shed requests, so it was not a Normal-state run)" >&2
