@@ -1,0 +1,85 @@
+using MemoryContracts;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace LeakyService;
+
+/// <summary>
+/// The leaky service of the survival run. Non-core requests grow the heap for real: <c>POST /cache</c>
+/// puts a new 1 MB entry in the catalog's cache (never evicted by itself: no size limit, no expiry)
+/// and <c>POST /leak</c> adds 1 MB to a static list. <c>POST /orders</c> is the core work. With
+/// <c>--no-contracts</c> the same endpoints run without MemoryContracts.
+/// </summary>
+internal static class LeakyApp
+{
+    private const int Chunk = 1024 * 1024;
+    private static readonly List<byte[]> Leak = [];
+    private static readonly Lock Gate = new();
+    private static long _cacheKeys;
+
+    public static WebApplication Create(string[] args, bool useContracts)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (useContracts)
+        {
+            builder.Services.AddMemoryContracts(options => options.ContractPath = "survival_contract.yaml");
+            builder.Services.AddMemoryContractCache("catalog");
+        }
+        else
+        {
+            builder.Services.AddKeyedSingleton<IMemoryCache>("catalog", (_, _) => new MemoryCache(new MemoryCacheOptions()));
+        }
+
+        var app = builder.Build();
+        if (useContracts)
+        {
+            app.UseMemoryContracts();
+        }
+
+        app.MapPost("/cache", ([FromKeyedServices("catalog")] IMemoryCache cache) =>
+        {
+            var key = Interlocked.Increment(ref _cacheKeys);
+            cache.Set(key, Filled(), new MemoryCacheEntryOptions { Size = Chunk });
+            return Results.Ok(key);
+        }).WithMemoryContract("catalog");
+
+        app.MapPost("/leak", () =>
+        {
+            var chunk = Filled();
+            lock (Gate)
+            {
+                Leak.Add(chunk);
+                return Results.Ok(Leak.Count);
+            }
+        }).WithMemoryContract("reports");
+
+        app.MapPost("/orders", (Order order) =>
+        {
+            // A little real work: price the order in a scratch buffer.
+            var scratch = new byte[4096];
+            scratch.AsSpan().Fill((byte)order.Quantity);
+            return Results.Ok(new Order(order.Id, order.Quantity, scratch[^1] * 10));
+        }).WithMemoryContract("checkout");
+
+        app.MapGet("/stats", (IServiceProvider services) =>
+        {
+            var pressure = services.GetService<IMemoryPressure>()?.Current;
+            int leaked;
+            lock (Gate)
+            {
+                leaked = Leak.Count;
+            }
+
+            return new Stats(GC.GetTotalMemory(false) / Chunk, leaked, pressure?.Level.ToString() ?? "none", pressure?.UsagePercent ?? 0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / Chunk);
+        }).DisableMemoryShedding();
+
+        return app;
+    }
+
+    private static byte[] Filled()
+    {
+        var chunk = new byte[Chunk];
+        chunk.AsSpan().Fill(0x5A);
+        return chunk;
+    }
+}
