@@ -2,7 +2,7 @@
 # Load benchmark: requests/s of examples/ShopApi with MemoryContracts (guard, middleware, module
 # cache, outbound handler) against the same service without it (--no-contracts), in one run.
 #
-#   bash bench/load.sh                 # 3 rounds, 15 s warm-up + 12 s each, 32 connections
+#   bash bench/load.sh                 # 3 rounds, 40 s warm-up + 12 s each, 32 connections
 #   ROUNDS=5 DURATION=15 CONNECTIONS=64 PIN=0 bash bench/load.sh
 #
 # With PIN=1 (the default, when taskset exists and there are 2+ cores) the service runs on CPU 1 and
@@ -16,7 +16,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-12}
-WARMUP=${WARMUP:-15}   # tiered compilation and PGO settle in ~10 s; a short warm-up measures the JIT
+WARMUP=${WARMUP:-40}   # on one pinned, saturated core, tiered compilation and PGO take ~30 s to reach
+                       # steady state; a 15 s warm-up measured the guarded service's tier-up (0.85)
 CONNECTIONS=${CONNECTIONS:-32}
 PIN=${PIN:-1}
 if [[ $PIN == 1 ]] && command -v taskset >/dev/null && [[ $(nproc) -ge 2 ]]; then

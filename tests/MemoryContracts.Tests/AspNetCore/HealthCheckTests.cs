@@ -47,6 +47,21 @@ public sealed class HealthCheckTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(client, "/health/ready"));
     }
 
+    [Fact]
+    public async Task Readiness_ShadowModeAtCritical_DegradedNot503()
+    {
+        await using var app = await TestApp.StartAsync(TestApp.Contract(MemoryContractMode.Shadow), MapProbes);
+        var client = app.GetTestClient();
+        app.Services.Publish(PressureLevel.Critical, usagePercent: 98);
+
+        var report = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Name == "memory_contracts");
+
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/health/ready"));
+        Assert.Equal(HealthStatus.Degraded, report.Entries["memory_contracts"].Status);
+        Assert.Contains("Shadow mode", report.Entries["memory_contracts"].Description, StringComparison.Ordinal);
+        Assert.Equal("critical", report.Entries["memory_contracts"].Data["level"]);
+    }
+
     [Theory]
     [InlineData(PressureLevel.Normal, 0, HealthStatus.Healthy)]
     [InlineData(PressureLevel.Elevated, 0, HealthStatus.Degraded)]
