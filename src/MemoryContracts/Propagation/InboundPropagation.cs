@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace MemoryContracts;
@@ -46,7 +47,9 @@ internal sealed class InboundPropagation
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(snapshot);
         var policy = _policy.Current;
-        if (!policy.TrustedNetworks.Contains(context.Connection.RemoteIpAddress))
+        // Straight from the connection feature: one lookup (a fast path on Kestrel), without
+        // ConnectionInfo's cached references, which every Features.Set invalidates.
+        if (!policy.TrustedNetworks.Contains(context.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress))
         {
             return default;
         }
