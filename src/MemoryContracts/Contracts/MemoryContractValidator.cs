@@ -245,12 +245,7 @@ internal static partial class MemoryContractValidator
         for (var i = 0; i < propagation.TrustedNetworks!.Count; i++)
         {
             var cidr = propagation.TrustedNetworks[i];
-            var key = Index("propagation.trusted_networks", i);
-            var network = default(IPNetwork);
-            check.That(cidr is not null && cidr.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(cidr, out network), key,
-                $"'{Shorten(cidr ?? string.Empty)}' is not a network in CIDR notation (for example 10.0.0.0/8 or fc00::/7)");
-            check.That(IPAddress.TryParse(cidr!.AsSpan(0, cidr!.IndexOf('/', StringComparison.Ordinal)), out var address) && address.Equals(network.BaseAddress), key,
-                $"'{Shorten(cidr)}' is not a network in CIDR notation: it has bits set after its prefix length (did you mean {network}?)");
+            check.That(CidrNotation.TryParse(cidr, out _, out var reason), Index("propagation.trusted_networks", i), reason);
         }
 
         check.That(propagation.BypassCacheWritesAbovePercent is > 0 and <= MaxPercent, "propagation.bypass_cache_writes_above_percent",

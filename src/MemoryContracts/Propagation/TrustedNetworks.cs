@@ -21,7 +21,7 @@ internal sealed class TrustedNetworks
         _ipv6 = ipv6;
     }
 
-    /// <summary>Parses CIDR networks (<c>10.0.0.0/8</c>, <c>fd00::/8</c>); a bare address means that address only.</summary>
+    /// <summary>Parses CIDR networks (<c>10.0.0.0/8</c>, <c>fd00::/8</c>) by the contract's rule (<see cref="CidrNotation"/>).</summary>
     /// <exception cref="MemoryContractException">An entry is not a network.</exception>
     public static TrustedNetworks Parse(IReadOnlyList<string> networks)
     {
@@ -79,18 +79,8 @@ internal sealed class TrustedNetworks
             throw new MemoryContractException($"{Key} has an empty entry; give a network such as 10.0.0.0/8 or fd00::/8.", Key, null, null);
         }
 
-        if (value.Contains('/', StringComparison.Ordinal))
-        {
-            if (IPNetwork.TryParse(value, out var network))
-            {
-                return network;
-            }
-        }
-        else if (IPAddress.TryParse(value, out var address) && value.Contains(address.AddressFamily == AddressFamily.InterNetwork ? '.' : ':', StringComparison.Ordinal))
-        {
-            return new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
-        }
-
-        throw new MemoryContractException($"{Key} entry '{value}' is not a network in CIDR notation (for example 10.0.0.0/8 or fd00::/8).", Key, null, null);
+        return CidrNotation.TryParse(value, out var network, out var reason)
+            ? network
+            : throw new MemoryContractException($"{Key} entry {reason}.", Key, null, null);
     }
 }

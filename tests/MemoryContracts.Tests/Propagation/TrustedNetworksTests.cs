@@ -38,9 +38,9 @@ public class TrustedNetworksTests
     }
 
     [Fact]
-    public void Parse_BareAddress_TrustsThatAddressOnly()
+    public void Parse_SingleAddressNetworks_TrustThatAddressOnly()
     {
-        var networks = TrustedNetworks.Parse(["10.1.2.3", "fd00::7"]);
+        var networks = TrustedNetworks.Parse(["10.1.2.3/32", "fd00::7/128"]);
         Assert.True(networks.Contains(IPAddress.Parse("10.1.2.3")));
         Assert.True(networks.Contains(IPAddress.Parse("::ffff:10.1.2.3")));
         Assert.False(networks.Contains(IPAddress.Parse("10.1.2.4")));
@@ -54,6 +54,8 @@ public class TrustedNetworksTests
     [InlineData("")]
     [InlineData("10.0.0.0/")]
     [InlineData("12345")]
+    [InlineData("10.1.2.3")]
+    [InlineData("10.0.0.1/8")]
     public void Parse_BadEntry_ThrowsNamingKey(string entry)
     {
         var ex = Assert.Throws<MemoryContractException>(() => TrustedNetworks.Parse([entry]));
