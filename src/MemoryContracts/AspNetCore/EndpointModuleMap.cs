@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,8 +18,7 @@ internal sealed class EndpointModuleMap
     private readonly Dictionary<string, EndpointModule> _modules;
     private readonly string[] _exemptPaths;
     private readonly string[] _retryAfterValues;
-    private ConcurrentDictionary<Endpoint, EndpointPolicy> _policies = NewCache();
-    private int _cached;
+    private EndpointPolicyTable _policies = new();
 
     public EndpointModuleMap(MemoryContract contract)
     {
@@ -91,11 +89,8 @@ internal sealed class EndpointModuleMap
     public EndpointModule? FindModule(string name) => _modules.GetValueOrDefault(name);
 
     /// <summary>Gets the endpoint's cached policy, building it on the endpoint's first request.</summary>
-    public EndpointPolicy GetPolicy(Endpoint endpoint)
-    {
-        var cache = _policies;
-        return cache.TryGetValue(endpoint, out var policy) ? policy : AddPolicy(cache, endpoint);
-    }
+    public EndpointPolicy GetPolicy(Endpoint endpoint) =>
+        Volatile.Read(ref _policies).Find(endpoint) ?? AddPolicy(endpoint);
 
     /// <summary>Whether the request path lies under one of <c>responses.shed.exempt_paths</c>.</summary>
     public bool IsExemptPath(ReadOnlySpan<char> path)
@@ -147,18 +142,17 @@ internal sealed class EndpointModuleMap
         return new EndpointPolicy(module, neverShed);
     }
 
-    private EndpointPolicy AddPolicy(ConcurrentDictionary<Endpoint, EndpointPolicy> cache, Endpoint endpoint)
+    private EndpointPolicy AddPolicy(Endpoint endpoint)
     {
         var policy = BuildPolicy(endpoint);
-        if (Interlocked.Increment(ref _cached) > MaxCachedPolicies)
+        var table = Volatile.Read(ref _policies);
+        if (table.Count >= MaxCachedPolicies)
         {
-            Interlocked.Exchange(ref _cached, 0);
-            Volatile.Write(ref _policies, NewCache());
+            // A dynamic endpoint source churning: start over rather than grow without bound.
+            Interlocked.CompareExchange(ref _policies, new EndpointPolicyTable(), table);
             return policy;
         }
 
-        return cache.GetOrAdd(endpoint, policy);
+        return table.GetOrAdd(endpoint, policy);
     }
-
-    private static ConcurrentDictionary<Endpoint, EndpointPolicy> NewCache() => new(ReferenceEqualityComparer.Instance);
 }

@@ -61,12 +61,13 @@ internal sealed class MemoryContractsMiddleware
     {
         var snapshot = _monitor.Current;
         var map = _map;
-        var endpoint = context.GetEndpoint();
+        var features = context.Features;
+        var endpoint = RequestFeatures.Endpoint(features);
         var policy = endpoint is null ? map.PathPolicy : map.GetPolicy(endpoint);
         var module = policy.Module ?? map.Routes.Match(context.Request.Path.Value);
 
         var caller = _propagation.OnRequest(context, snapshot);
-        context.Features.Set<IMemoryPressureFeature>(caller.IsEmpty
+        RequestFeatures.SetPressure(features, caller.IsEmpty
             ? module.Feature
             : new MemoryPressureFeature(module.Name, caller.UsagePercent, caller.Contract, caller.BypassCacheWrites));
 

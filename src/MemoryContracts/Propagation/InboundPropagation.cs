@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace MemoryContracts;
@@ -42,6 +42,7 @@ internal sealed class InboundPropagation
     /// <param name="context">The request.</param>
     /// <param name="snapshot">The pressure snapshot the middleware read for this request.</param>
     /// <returns>What the trusted caller reported; <see langword="default"/> when nothing or untrusted.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public CallerPressure OnRequest(HttpContext context, MemoryPressureSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -49,11 +50,13 @@ internal sealed class InboundPropagation
         var policy = _policy.Current;
         // Straight from the connection feature: one lookup (a fast path on Kestrel), without
         // ConnectionInfo's cached references, which every Features.Set invalidates.
-        if (!policy.TrustedNetworks.Contains(context.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress))
-        {
-            return default;
-        }
+        return policy.TrustedNetworks.Contains(RequestFeatures.RemoteAddress(context.Features))
+            ? OnTrustedRequest(context, snapshot, policy)
+            : default;
+    }
 
+    private CallerPressure OnTrustedRequest(HttpContext context, MemoryPressureSnapshot snapshot, CompiledPropagationPolicy policy)
+    {
         WriteResponseHeaders(context.Response.Headers, snapshot, policy);
 
         var headers = context.Request.Headers;

@@ -79,6 +79,10 @@ internal sealed class ModuleMemoryCache : IMemoryCache, IMemoryTrimmable
     /// Compacts the cache by <paramref name="fraction"/> and accounts for what left at once (eviction
     /// callbacks run later, on the thread pool). O(n): only ever called off the request path.
     /// </summary>
+    /// <returns>
+    /// The bytes of the entries that left the cache during the trim, whether this method or an
+    /// eviction callback that ran first took them off the total.
+    /// </returns>
     public long Trim(double fraction)
     {
         if (_inner.Count == 0)
@@ -86,14 +90,19 @@ internal sealed class ModuleMemoryCache : IMemoryCache, IMemoryTrimmable
             return 0;
         }
 
+        // Taken before compacting: an eviction callback may release an entry (and drop it from
+        // _sizes) before the loop below sees it, and its bytes were still freed by this trim.
+        var before = _sizes.ToArray();
         _inner.Compact(Math.Clamp(fraction, 0, 1));
         var remaining = new HashSet<object>(_inner.Keys);
         long freed = 0;
-        foreach (var (key, entry) in _sizes)
+        foreach (var (key, entry) in before)
         {
-            if (!remaining.Contains(key) && _sizes.TryRemove(new KeyValuePair<object, SizedEntry>(key, entry)))
+            if (!remaining.Contains(key))
             {
-                freed += Release(entry);
+                _sizes.TryRemove(new KeyValuePair<object, SizedEntry>(key, entry));
+                Release(entry);
+                freed += entry.Bytes;
             }
         }
 
