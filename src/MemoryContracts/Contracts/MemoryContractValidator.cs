@@ -237,8 +237,7 @@ internal static partial class MemoryContractValidator
         for (var i = 0; i < propagation.OutboundHosts!.Count; i++)
         {
             var pattern = propagation.OutboundHosts[i];
-            check.That(IsHostPattern(pattern), Index("propagation.outbound_hosts", i),
-                $"'{Shorten(pattern ?? string.Empty)}' is not a host pattern: expected a host name ('inventory', 'api.internal'), an IP address, or '*.' and a domain suffix ('*.svc.cluster.local')");
+            check.That(HostPattern.TryParse(pattern, out _, out _, out var reason), Index("propagation.outbound_hosts", i), reason);
         }
 
         check.That(propagation.TrustedNetworks is not null, "propagation.trusted_networks", "must be a list (empty for none)");
@@ -252,22 +251,6 @@ internal static partial class MemoryContractValidator
             $"must be a percent greater than 0 (and at most {MaxPercent}), got {propagation.BypassCacheWritesAbovePercent}");
         check.That(propagation.DownstreamBackoffAbovePercent is > 0 and <= MaxPercent, "propagation.downstream_backoff_above_percent",
             $"must be a percent greater than 0 (and at most {MaxPercent}), got {propagation.DownstreamBackoffAbovePercent}");
-    }
-
-    internal static bool IsHostPattern(string? pattern)
-    {
-        if (string.IsNullOrEmpty(pattern) || pattern.Length > 253)
-        {
-            return false;
-        }
-
-        if (IPAddress.TryParse(pattern, out _) && !pattern.Contains('%', StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        var name = pattern.StartsWith("*.", StringComparison.Ordinal) ? pattern[2..] : pattern;
-        return HostName().IsMatch(name);
     }
 
     private static string LevelKey(PressureLevel level) => level switch
@@ -291,9 +274,6 @@ internal static partial class MemoryContractValidator
     [GeneratedRegex("^[a-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ResponderName();
 
-    /// <summary>Dot-separated labels of letters, digits and inner hyphens, each 1 to 63 long.</summary>
-    [GeneratedRegex(@"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex HostName();
 
     /// <summary>Throws the first broken rule as a <see cref="MemoryContractException"/> with the key's line and column when known.</summary>
     private sealed class Checker(MemoryContract contract)

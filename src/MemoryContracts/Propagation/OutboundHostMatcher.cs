@@ -26,33 +26,21 @@ internal sealed class OutboundHostMatcher
         _suffixes = suffixes;
     }
 
-    /// <summary>Compiles the patterns.</summary>
-    /// <exception cref="MemoryContractException">A pattern is empty, or a wildcard other than a leading <c>*.</c>.</exception>
+    /// <summary>Compiles the patterns, read by the contract's rule (<see cref="HostPattern"/>).</summary>
+    /// <exception cref="MemoryContractException">An entry is not a host pattern (a bare <c>*</c> included).</exception>
     public static OutboundHostMatcher Create(IReadOnlyList<string> patterns)
     {
         ArgumentNullException.ThrowIfNull(patterns);
         var exact = new List<string>();
         var suffixes = new List<string>();
-        foreach (var raw in patterns)
+        foreach (var pattern in patterns)
         {
-            var pattern = raw?.Trim().TrimEnd('.');
-            if (string.IsNullOrEmpty(pattern))
+            if (!HostPattern.TryParse(pattern, out var host, out var isSuffix, out var reason))
             {
-                throw new MemoryContractException($"{Key} has an empty entry; give a host name such as 'orders.internal' or a suffix pattern such as '*.internal'.", Key, null, null);
+                throw new MemoryContractException($"{Key} entry {reason}.", Key, null, null);
             }
 
-            if (pattern.StartsWith("*.", StringComparison.Ordinal) && pattern.Length > 2 && !pattern.AsSpan(2).Contains('*'))
-            {
-                suffixes.Add(pattern[1..]);
-            }
-            else if (!pattern.Contains('*', StringComparison.Ordinal))
-            {
-                exact.Add(pattern.Trim('[', ']'));
-            }
-            else
-            {
-                throw new MemoryContractException($"{Key} entry '{raw}' is not allowed: use an exact host name or '*.suffix' (a bare '*' would send headers to every host).", Key, null, null);
-            }
+            (isSuffix ? suffixes : exact).Add(host);
         }
 
         return new OutboundHostMatcher([.. exact], [.. suffixes]);

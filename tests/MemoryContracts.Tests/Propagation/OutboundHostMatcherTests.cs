@@ -69,6 +69,15 @@ public class OutboundHostMatcherTests
         Assert.True(matcher.IsAllowed("10.0.0.1"));
     }
 
+    [Fact]
+    public void IsAllowed_Ipv6PatternNotInCanonicalForm_MatchesTheUriHost()
+    {
+        var matcher = OutboundHostMatcher.Create(["2001:DB8:0::7"]);
+
+        Assert.True(matcher.IsAllowed(new Uri("http://[2001:db8::7]:8080/").IdnHost));
+        Assert.False(matcher.IsAllowed(new Uri("http://[2001:db8::8]/").IdnHost));
+    }
+
     [Theory]
     [InlineData("*")]
     [InlineData("*.")]
@@ -76,9 +85,11 @@ public class OutboundHostMatcherTests
     [InlineData("*.*.internal")]
     [InlineData("")]
     [InlineData("  ")]
+    [InlineData("api.internal.")]
     public void Create_BadPattern_ThrowsNamingKey(string pattern)
     {
         var ex = Assert.Throws<MemoryContractException>(() => OutboundHostMatcher.Create([pattern]));
         Assert.Equal("propagation.outbound_hosts", ex.Key);
+        Assert.Contains("is not a host pattern", ex.Message, StringComparison.Ordinal);
     }
 }
