@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 
@@ -273,7 +272,6 @@ internal static partial class MemoryContractValidator
 
     [GeneratedRegex("^[a-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ResponderName();
-
 
     /// <summary>Throws the first broken rule as a <see cref="MemoryContractException"/> with the key's line and column when known.</summary>
     private sealed class Checker(MemoryContract contract)
