@@ -41,12 +41,15 @@ internal static partial class ResponsesLog
         Message = "Skipped an induced collection: the last one was {SinceSeconds:F0} s ago (minimum {MinIntervalSeconds:F0} s).")]
     public static partial void GcInductionSkipped(ILogger logger, double sinceSeconds, double minIntervalSeconds);
 
-    [LoggerMessage(EventId = 240, EventName = "SheddingStarted", Level = LogLevel.Warning,
-        Message = "Shedding non-core requests with 429 at {Level}.")]
+    // Information, not Warning: the middleware logs what it actually sheds (events 300-302, with the
+    // fraction), so one shedding episode raises one warning, and a service without the middleware
+    // is not told that requests are being shed.
+    [LoggerMessage(EventId = 240, EventName = "SheddingStarted", Level = LogLevel.Information,
+        Message = "shed_requests in force at {Level}: UseMemoryContracts sheds non-core requests with 429.")]
     public static partial void SheddingStarted(ILogger logger, PressureLevel level);
 
     [LoggerMessage(EventId = 241, EventName = "SheddingStopped", Level = LogLevel.Information,
-        Message = "Stopped shedding requests: pressure is {Level}.")]
+        Message = "shed_requests lifted: pressure is {Level}.")]
     public static partial void SheddingStopped(ILogger logger, PressureLevel level);
 
     [LoggerMessage(EventId = 250, EventName = "SnapshotWritten", Level = LogLevel.Warning,

@@ -121,7 +121,7 @@ public class BuiltInResponderTests
         await f.TicksAsync(960, 3);
         await f.TicksAsync(100, 5);
 
-        Assert.Single(f.Logs.WithEvent(240));
-        Assert.Single(f.Logs.WithEvent(241));
+        Assert.Equal(LogLevel.Information, Assert.Single(f.Logs.WithEvent(240)).Level);
+        Assert.Equal(LogLevel.Information, Assert.Single(f.Logs.WithEvent(241)).Level);
     }
 }
