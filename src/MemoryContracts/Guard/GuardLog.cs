@@ -48,4 +48,8 @@ internal static partial class GuardLog
     [LoggerMessage(EventId = 110, EventName = "PredictedCritical", Level = LogLevel.Warning,
         Message = "Heap growing fast ({HeapBytes} bytes, {UsagePercent}% of budget): projected past the critical threshold within {Samples} samples; escalating to Critical now.")]
     public static partial void PredictedCritical(ILogger logger, long heapBytes, int usagePercent, int samples);
+
+    [LoggerMessage(EventId = 111, EventName = "ListenerFailed", Level = LogLevel.Error,
+        Message = "An IMemoryPressure.OnChange listener threw; the other listeners still run.")]
+    public static partial void ListenerFailed(ILogger logger, Exception exception);
 }

@@ -1,18 +1,36 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace MemoryContracts;
 
 /// <summary>
 /// Holds the published <see cref="MemoryPressureSnapshot"/> (swapped with a volatile write; readers
-/// never lock) and the latest raw readings the gauges and the liveness check need every tick.
+/// never lock) and the latest raw readings the gauges and the liveness check need every tick, and
+/// tells the <see cref="IMemoryPressure.OnChange"/> listeners after each publish.
 /// </summary>
 internal sealed class MemoryPressureMonitor : IMemoryPressure
 {
+    private readonly SnapshotListeners _listeners;
     private MemoryPressureSnapshot _current = MemoryPressureSnapshot.Initial;
     private long _lastSampleUtcTicks;
     private long _allocRateBits;
     private long _heapRatioBits;
     private long _samples;
 
+    public MemoryPressureMonitor(ILogger<MemoryPressureMonitor> logger)
+    {
+        _listeners = new SnapshotListeners(logger);
+    }
+
+    /// <summary>Initializes a monitor that logs nowhere (tests and benchmarks).</summary>
+    public MemoryPressureMonitor()
+        : this(NullLogger<MemoryPressureMonitor>.Instance)
+    {
+    }
+
     public MemoryPressureSnapshot Current => Volatile.Read(ref _current);
+
+    public IDisposable OnChange(Action<MemoryPressureSnapshot> listener) => _listeners.Add(listener);
 
     /// <summary>Gets when the guard last finished a sample, or <see langword="null"/> before the first.</summary>
     public DateTimeOffset? LastSampledAt
@@ -37,6 +55,7 @@ internal sealed class MemoryPressureMonitor : IMemoryPressure
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         Volatile.Write(ref _current, snapshot);
+        _listeners.Notify(snapshot);
     }
 
     /// <summary>Records the raw readings of a graded sample. Allocation-free.</summary>
