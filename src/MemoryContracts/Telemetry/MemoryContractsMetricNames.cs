@@ -30,6 +30,12 @@ internal static class MemoryContractsMetricNames
     public const string AuthorityTag = "memory_contracts.authority";
     public const string OutcomeTag = "memory_contracts.outcome";
 
+    /// <summary>The outcome tag value of a responder run that threw.</summary>
+    public const string FailureOutcome = "failure";
+
+    /// <summary>The outcome tag value of a responder run that passed its deadline.</summary>
+    public const string TimeoutOutcome = "timeout";
+
     /// <summary>The module tag value for the process as a whole.</summary>
     public const string ProcessModule = "_process";
     /// <summary>The module tag value for endpoints no module claims.</summary>

@@ -41,7 +41,7 @@ internal sealed class MemoryContractsMetrics
         _cacheTrimmed = Meter.CreateCounter<long>(CacheTrimmed, "By", "Bytes trimmed from caches and trimmables (estimated).");
         _gcInduced = Meter.CreateCounter<long>(GcInduced, "{collection}", "Compacting collections induced by compact_gc.");
         _sampleDuration = Meter.CreateHistogram<double>(SampleDuration, "s", "Time to take and grade one sample.");
-        _responderFailures = Meter.CreateCounter<long>(ResponderFailures, "{failure}", "Responders that threw.");
+        _responderFailures = Meter.CreateCounter<long>(ResponderFailures, "{failure}", "Responder runs that threw (outcome failure) or passed responses.timeout_seconds (outcome timeout).");
         _samplerFailures = Meter.CreateCounter<long>(SamplerFailures, "{failure}", "Samples that threw.");
         _cacheWritesRefused = Meter.CreateCounter<long>(CacheWritesRefused, "{write}", "Module cache writes refused under pressure.");
         _headersMalformed = Meter.CreateCounter<long>(HeadersMalformed, "{header}", "Malformed X-Memory-* header values ignored.");
@@ -66,8 +66,8 @@ internal sealed class MemoryContractsMetrics
 
     public void SampleTook(double seconds) => _sampleDuration.Record(seconds);
 
-    public void ResponderFailed(string responder) =>
-        _responderFailures.Add(1, new KeyValuePair<string, object?>(ResponderTag, responder));
+    public void ResponderFailed(string responder, string outcome = FailureOutcome) =>
+        _responderFailures.Add(1, new KeyValuePair<string, object?>(ResponderTag, responder), new KeyValuePair<string, object?>(OutcomeTag, outcome));
 
     public void SamplerFailed() => _samplerFailures.Add(1);
 
