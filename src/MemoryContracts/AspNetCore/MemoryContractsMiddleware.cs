@@ -99,18 +99,19 @@ internal sealed class MemoryContractsMiddleware
     {
         if (snapshot.ShedFraction > 0 && !policy.NeverShed && !module.Core)
         {
-            return Shed(context, snapshot, map, module);
+            return Shed(context, snapshot, map, policy, module);
         }
 
         return _next(context);
     }
 
-    private Task Shed(HttpContext context, MemoryPressureSnapshot snapshot, EndpointModuleMap map, EndpointModule module)
+    private Task Shed(HttpContext context, MemoryPressureSnapshot snapshot, EndpointModuleMap map, EndpointPolicy policy, EndpointModule module)
     {
         // Defence in depth: the guard publishes no shed fraction in shadow mode, and the middleware
-        // refuses to act on one anyway.
+        // refuses to act on one anyway. A matched endpoint's exemption is in its cached policy; the raw
+        // path is checked only when no endpoint matched (DESIGN §13).
         if (_contracts.Current.Mode == MemoryContractMode.Shadow
-            || map.IsExemptPath(context.Request.Path.Value)
+            || (policy.ExemptByPath && map.IsExemptPath(context.Request.Path.Value))
             || !module.Credit.ShouldShed(map.ShedFractionFor(module, snapshot.ShedFraction)))
         {
             return _next(context);
