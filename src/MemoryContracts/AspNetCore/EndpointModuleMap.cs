@@ -53,7 +53,7 @@ internal sealed class EndpointModuleMap
         }
 
         Routes = new RoutePrefixTable(routes, Unassigned);
-        PathPolicy = new EndpointPolicy(module: null, neverShed: false);
+        PathPolicy = new EndpointPolicy(module: null, neverShed: false, exemptByPath: true);
 
         var shed = contract.Responses.Shed;
         _exemptPaths = shed.ExemptPaths.Select(RoutePrefixTable.Normalize).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
@@ -69,7 +69,7 @@ internal sealed class EndpointModuleMap
 
     public RoutePrefixTable Routes { get; }
 
-    /// <summary>Gets the policy of requests without an endpoint: module by path, sheddable.</summary>
+    /// <summary>Gets the policy of requests without an endpoint: module by path, exempt by path.</summary>
     public EndpointPolicy PathPolicy { get; }
 
     /// <summary>Gets the base <c>Retry-After</c> in seconds (at least 1).</summary>
@@ -117,12 +117,18 @@ internal sealed class EndpointModuleMap
         return values.Length == 1 ? values[0] : values[Random.Shared.Next(values.Length)];
     }
 
-    /// <summary>Builds an endpoint's policy from its metadata and route pattern.</summary>
+    /// <summary>
+    /// Builds an endpoint's policy from its metadata and route pattern. Exemption follows the endpoint,
+    /// never the request path (DESIGN §13): a catch-all or a leading route parameter that happens to
+    /// match <c>/health/x</c> is not exempt; <c>/health/{name}</c> is.
+    /// </summary>
     public EndpointPolicy BuildPolicy(Endpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var metadata = endpoint.Metadata;
-        var neverShed = metadata.GetMetadata<DisableMemorySheddingAttribute>() is not null || HealthCheckEndpoints.IsHealthCheck(endpoint);
+        var neverShed = metadata.GetMetadata<DisableMemorySheddingAttribute>() is not null
+            || HealthCheckEndpoints.IsHealthCheck(endpoint)
+            || IsExemptPattern(endpoint);
         EndpointModule? module;
         if (metadata.GetMetadata<MemoryContractAttribute>() is { } claim)
         {

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace MemoryContracts;
 
 /// <summary>
-/// The readiness check <c>memory_contracts</c>: Healthy at Normal, Degraded at Elevated and High,
-/// Unhealthy at Critical and as soon as requests are being shed, so an orchestrator stops routing here.
-/// In <c>mode: shadow</c> it never reports Unhealthy (taking the instance out of rotation would be
-/// acting): Critical shows as Degraded, with the message saying so.
+/// The readiness check <c>memory_contracts</c>: its registration's failure status (Unhealthy) from
+/// <c>health.unready_at</c> up (Critical by default; High; or never), Degraded at Elevated and High
+/// below that (also while scaled shedding runs at High: a spike that reaches every replica must not
+/// empty the whole Service), Healthy at Normal (DESIGN §13). In <c>mode: shadow</c> it never fails
+/// (taking the instance out of rotation would be acting): it reports Degraded under pressure, with a
+/// message saying what enforcing would shed and report.
 /// </summary>
 internal sealed class MemoryContractsHealthCheck : IHealthCheck
 {
@@ -21,27 +23,38 @@ internal sealed class MemoryContractsHealthCheck : IHealthCheck
         _contracts = contracts;
     }
 
+    /// <summary>The status enforcing reports at <paramref name="level"/>.</summary>
+    internal static HealthStatus EnforcedStatus(PressureLevel level, PressureLevel? unreadyAt, HealthStatus failureStatus) =>
+        unreadyAt is { } threshold && level >= threshold ? failureStatus
+        : level > PressureLevel.Normal ? HealthStatus.Degraded
+        : HealthStatus.Healthy;
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var snapshot = _monitor.Current;
+        var contract = _contracts.Current;
         var data = MemoryContractsHealthData.Create(snapshot);
-        var level = MemoryContractsMetrics.LevelName(snapshot.Level);
-        if (_contracts.Current.Mode == MemoryContractMode.Shadow && snapshot.Level > PressureLevel.Normal)
+        var pressure = $"is {MemoryContractsMetrics.LevelName(snapshot.Level)} ({snapshot.UsagePercent}% of the budget)";
+        var status = EnforcedStatus(snapshot.Level, contract.Health.UnreadyAt, context.Registration.FailureStatus);
+
+        if (contract.Mode == MemoryContractMode.Shadow)
         {
+            if (snapshot.Level == PressureLevel.Normal)
+            {
+                return Task.FromResult(HealthCheckResult.Healthy($"Shadow mode: memory pressure {pressure}.", data));
+            }
+
+            var wouldShed = snapshot.WouldShedFraction > 0
+                ? $"shed {MemoryContractsHealthData.Percent(Math.Min(1, snapshot.WouldShedFraction))} of non-core requests and "
+                : string.Empty;
             return Task.FromResult(HealthCheckResult.Degraded(
-                $"Shadow mode: memory pressure is {level} ({snapshot.UsagePercent}% of the budget); enforcing would report {(snapshot.Level == PressureLevel.Critical ? "Unhealthy" : "Degraded")}.", data: data));
+                $"Shadow mode: memory pressure {pressure}; enforcing would {wouldShed}report {status}.", data: data));
         }
 
-        var result = snapshot switch
-        {
-            { Level: PressureLevel.Critical } => new HealthCheckResult(context.Registration.FailureStatus,
-                $"Memory pressure is critical ({snapshot.UsagePercent}% of the budget).", data: data),
-            { ShedFraction: > 0 } => new HealthCheckResult(context.Registration.FailureStatus,
-                $"Memory pressure is {level} ({snapshot.UsagePercent}% of the budget); shedding {MemoryContractsHealthData.Percent(Math.Min(1, snapshot.ShedFraction))} of non-core requests.", data: data),
-            { Level: PressureLevel.Elevated or PressureLevel.High } => HealthCheckResult.Degraded(
-                $"Memory pressure is {level} ({snapshot.UsagePercent}% of the budget).", data: data),
-            _ => HealthCheckResult.Healthy($"Memory pressure is normal ({snapshot.UsagePercent}% of the budget).", data),
-        };
-        return Task.FromResult(result);
+        var shedding = snapshot.ShedFraction > 0
+            ? $"; shedding {MemoryContractsHealthData.Percent(Math.Min(1, snapshot.ShedFraction))} of non-core requests"
+            : string.Empty;
+        return Task.FromResult(new HealthCheckResult(status, $"Memory pressure {pressure}{shedding}.", data: data));
     }
 }

@@ -11,8 +11,9 @@ namespace MemoryContracts;
 public static class MemoryContractsHealthChecksBuilderExtensions
 {
     /// <summary>
-    /// Adds <c>memory_contracts</c> (tag <c>ready</c>: Healthy at Normal, Degraded at Elevated or High,
-    /// Unhealthy at Critical or while requests are shed) and <c>memory_contracts_guard</c> (tag
+    /// Adds <c>memory_contracts</c> (tag <c>ready</c>: Healthy at Normal, Degraded at Elevated or High
+    /// (also while scaled shedding runs at High), Unhealthy at Critical; the contract's
+    /// <c>health.unready_at</c> moves that to High or to never; in shadow mode never Unhealthy) and <c>memory_contracts_guard</c> (tag
     /// <c>live</c>: Unhealthy only when the guard has not sampled for 10 sampling intervals). Both
     /// carry the process's and each module's level and ratios in their data. Calls
     /// <c>AddMemoryContracts()</c> if it was not called. Idempotent.

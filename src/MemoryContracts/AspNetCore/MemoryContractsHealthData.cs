@@ -3,8 +3,9 @@ using System.Globalization;
 namespace MemoryContracts;
 
 /// <summary>
-/// The <c>HealthCheckResult.Data</c> both MemoryContracts checks carry: the process's level and usage
-/// and, per module, <c>&lt;module&gt;.level</c>, <c>.heap_ratio</c>, <c>.alloc_rate_ratio</c>, <c>.gc_pause_ratio</c>.
+/// The <c>HealthCheckResult.Data</c> both MemoryContracts checks carry: the process's level and usage,
+/// <c>shed_fraction</c> (what is shed: 0 in shadow mode), <c>would_shed_fraction</c> (what the contract
+/// warrants whatever the mode: in shadow, what enforcing would shed) and, per module, <c>&lt;module&gt;.level</c>, <c>.heap_ratio</c>, <c>.alloc_rate_ratio</c>, <c>.gc_pause_ratio</c>.
 /// </summary>
 internal static class MemoryContractsHealthData
 {
@@ -16,6 +17,7 @@ internal static class MemoryContractsHealthData
             ["usage_percent"] = snapshot.UsagePercent,
             ["capacity_mb"] = snapshot.CapacityBytes / (1024 * 1024),
             ["shed_fraction"] = Math.Round(snapshot.ShedFraction, 3),
+            ["would_shed_fraction"] = Math.Round(snapshot.WouldShedFraction, 3),
             ["contract"] = snapshot.ContractVersion,
         };
         foreach (var module in snapshot.Modules)

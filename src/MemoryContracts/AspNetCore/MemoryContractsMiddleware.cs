@@ -25,6 +25,7 @@ internal sealed class MemoryContractsMiddleware
     private EndpointModuleMap _map;
     private MemoryPressureSnapshot? _lastSeen;
     private double _lastLoggedFraction;
+    private bool _lastLoggedShadow;
 
     public MemoryContractsMiddleware(
         RequestDelegate next,
@@ -99,18 +100,19 @@ internal sealed class MemoryContractsMiddleware
     {
         if (snapshot.ShedFraction > 0 && !policy.NeverShed && !module.Core)
         {
-            return Shed(context, snapshot, map, module);
+            return Shed(context, snapshot, map, policy, module);
         }
 
         return _next(context);
     }
 
-    private Task Shed(HttpContext context, MemoryPressureSnapshot snapshot, EndpointModuleMap map, EndpointModule module)
+    private Task Shed(HttpContext context, MemoryPressureSnapshot snapshot, EndpointModuleMap map, EndpointPolicy policy, EndpointModule module)
     {
         // Defence in depth: the guard publishes no shed fraction in shadow mode, and the middleware
-        // refuses to act on one anyway.
+        // refuses to act on one anyway. A matched endpoint's exemption is in its cached policy; the raw
+        // path is checked only when no endpoint matched (DESIGN §13).
         if (_contracts.Current.Mode == MemoryContractMode.Shadow
-            || map.IsExemptPath(context.Request.Path.Value)
+            || (policy.ExemptByPath && map.IsExemptPath(context.Request.Path.Value))
             || !module.Credit.ShouldShed(map.ShedFractionFor(module, snapshot.ShedFraction)))
         {
             return _next(context);
@@ -129,7 +131,10 @@ internal sealed class MemoryContractsMiddleware
         return response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
     }
 
-    /// <summary>Logs when shedding starts, changes or stops; runs once per published snapshot.</summary>
+    /// <summary>
+    /// Logs when shedding starts, changes or stops; in shadow mode, once per episode, what would be shed.
+    /// Runs once per published snapshot.
+    /// </summary>
     private void Observe(MemoryPressureSnapshot snapshot)
     {
         lock (_observeGate)
@@ -139,11 +144,26 @@ internal sealed class MemoryContractsMiddleware
                 return;
             }
 
-            var previous = _lastLoggedFraction;
-            var fraction = snapshot.ShedFraction > 0 ? Math.Min(1, snapshot.ShedFraction) : 0;
-            _lastLoggedFraction = fraction;
             _lastSeen = snapshot;
-            if (_contracts.Current.Mode == MemoryContractMode.Shadow)
+            var shadow = _contracts.Current.Mode == MemoryContractMode.Shadow;
+            var previous = _lastLoggedFraction;
+            if (shadow != _lastLoggedShadow)
+            {
+                // Enforce to shadow while shedding: shedding stopped. Either way, a new episode begins.
+                if (!_lastLoggedShadow && previous > 0)
+                {
+                    AspNetCoreLog.SheddingStopped(_logger, snapshot.Level);
+                }
+
+                previous = 0;
+                _lastLoggedShadow = shadow;
+            }
+
+            // Shadow acts on nothing (its ShedFraction is 0) but says what enforcing would shed.
+            var warranted = shadow ? snapshot.WouldShedFraction : snapshot.ShedFraction;
+            var fraction = warranted > 0 ? Math.Min(1, warranted) : 0;
+            _lastLoggedFraction = fraction;
+            if (shadow)
             {
                 if (fraction > 0 && previous == 0)
                 {

@@ -15,7 +15,7 @@ internal sealed partial class MemoryContractReader
 {
     private const double BytesPerMegabyte = 1024 * 1024;
 
-    private static readonly string[] RootKeys = ["version", "mode", "strict_endpoints", "sampling", "modules", "escalation", "responses", "propagation"];
+    private static readonly string[] RootKeys = ["version", "mode", "strict_endpoints", "sampling", "modules", "escalation", "responses", "propagation", "health"];
     private static readonly string[] SamplingKeys = ["interval_ms"];
     private static readonly string[] ModuleKeys = ["name", "max_heap_mb", "max_heap_percent", "alloc_rate_mb_per_sec", "gc_trigger_ratio", "required_gc_pauses_ms", "core", "priority", "routes"];
     private static readonly string[] EscalationKeys = ["heap", "alloc_rate", "gc_pause", "consecutive", "recovery_samples"];
@@ -25,6 +25,8 @@ internal sealed partial class MemoryContractReader
     private static readonly string[] CompactGcKeys = ["min_interval_seconds"];
     private static readonly string[] SnapshotKeys = ["directory", "min_interval_seconds"];
     private static readonly string[] QuietLogsKeys = ["categories", "level"];
+    private static readonly string[] HealthKeys = ["unready_at"];
+    private static readonly string[] UnreadyAtValues = ["critical", "high", "never"];
     private static readonly string[] PropagationKeys = ["outbound", "outbound_hosts", "response_headers", "orca", "trusted_networks", "bypass_cache_writes_above_percent", "downstream_backoff_above_percent"];
 
     /// <summary>Where each known key lives, to say "belongs under 'sampling'" when a key sits at the wrong level.</summary>
@@ -33,7 +35,7 @@ internal sealed partial class MemoryContractReader
         ("the top level", RootKeys), ("sampling", SamplingKeys), ("a module (modules[])", ModuleKeys),
         ("escalation", EscalationKeys), ("responses", ResponseKeys), ("responses.shed", ShedKeys),
         ("responses.compact_gc", CompactGcKeys), ("responses.snapshot", SnapshotKeys), ("responses.quiet_logs", QuietLogsKeys),
-        ("propagation", PropagationKeys),
+        ("propagation", PropagationKeys), ("health", HealthKeys),
     ];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -134,6 +136,7 @@ internal sealed partial class MemoryContractReader
             Escalation = map.Find("escalation") is { } escalation ? Escalation(escalation, "escalation") : defaults.Escalation,
             Responses = map.Find("responses") is { } responses ? Responses(responses, "responses") : defaults.Responses,
             Propagation = map.Find("propagation") is { } propagation ? Propagation(propagation, "propagation") : defaults.Propagation,
+            Health = map.Find("health") is { } health ? Health(health, "health") : defaults.Health,
             Marks = _marks,
             SourcePath = _filePath,
         };
@@ -303,6 +306,16 @@ internal sealed partial class MemoryContractReader
             TrustedNetworks = OptionalRef(map, key, "trusted_networks", TextList) ?? defaults.TrustedNetworks,
             BypassCacheWritesAbovePercent = Optional(map, key, "bypass_cache_writes_above_percent", Int32) ?? defaults.BypassCacheWritesAbovePercent,
             DownstreamBackoffAbovePercent = Optional(map, key, "downstream_backoff_above_percent", Int32) ?? defaults.DownstreamBackoffAbovePercent,
+        };
+    }
+
+    private HealthPolicy Health(ContractNode node, string key)
+    {
+        var map = Mapping(node, key, HealthKeys);
+        var unreadyAt = map.Find("unready_at");
+        return new HealthPolicy
+        {
+            UnreadyAt = unreadyAt is null ? new HealthPolicy().UnreadyAt : UnreadyAt(unreadyAt, Join(key, "unready_at")),
         };
     }
 
@@ -485,6 +498,24 @@ internal sealed partial class MemoryContractReader
             "enforce" => MemoryContractMode.Enforce,
             "shadow" => MemoryContractMode.Shadow,
             _ => throw Fail($"unknown mode '{ContractScalar.Shorten(text)}'{KeySuggestion.Hint(text, ["enforce", "shadow"])}; expected enforce or shadow", key, node.Mark),
+        };
+    }
+
+    /// <summary><c>critical</c>, <c>high</c> or <c>never</c> (<see langword="null"/>).</summary>
+    private PressureLevel? UnreadyAt(ContractNode node, string key)
+    {
+        if (node is not ContractScalar { IsNull: false })
+        {
+            throw WrongType("critical, high or never", node, key);
+        }
+
+        var text = Text(node, key);
+        return text.ToLowerInvariant() switch
+        {
+            "critical" => PressureLevel.Critical,
+            "high" => PressureLevel.High,
+            "never" => null,
+            _ => throw Fail($"unknown level '{ContractScalar.Shorten(text)}'{KeySuggestion.Hint(text, UnreadyAtValues)}; expected critical, high or never", key, node.Mark),
         };
     }
 

@@ -211,6 +211,7 @@ internal sealed class MemoryContractSource : IDisposable
             Escalation = contract.Escalation,
             Responses = contract.Responses,
             Propagation = contract.Propagation,
+            Health = contract.Health,
             Marks = contract.Marks,
             SourcePath = contract.SourcePath,
         };

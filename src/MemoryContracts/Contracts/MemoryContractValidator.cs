@@ -36,6 +36,7 @@ internal static partial class MemoryContractValidator
         ValidateEscalation(check, contract.Escalation);
         ValidateResponses(check, contract.Responses);
         ValidatePropagation(check, contract.Propagation);
+        ValidateHealth(check, contract.Health);
     }
 
     /// <summary>
@@ -250,6 +251,13 @@ internal static partial class MemoryContractValidator
             $"must be a percent greater than 0 (and at most {MaxPercent}), got {propagation.BypassCacheWritesAbovePercent}");
         check.That(propagation.DownstreamBackoffAbovePercent is > 0 and <= MaxPercent, "propagation.downstream_backoff_above_percent",
             $"must be a percent greater than 0 (and at most {MaxPercent}), got {propagation.DownstreamBackoffAbovePercent}");
+    }
+
+    private static void ValidateHealth(Checker check, HealthPolicy? health)
+    {
+        check.That(health is not null, "health", "must not be null");
+        check.That(health!.UnreadyAt is null or PressureLevel.High or PressureLevel.Critical, "health.unready_at",
+            $"must be critical, high or never (null), got {health.UnreadyAt}");
     }
 
     private static string LevelKey(PressureLevel level) => level switch

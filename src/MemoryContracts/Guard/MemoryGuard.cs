@@ -260,6 +260,7 @@ internal sealed class MemoryGuard : BackgroundService
             HeapBytes = _state.HeapBytes,
             HeapRatio = _state.ProcessHeapRatio,
             ShedFraction = PressureEvaluator.ShedFraction(_plan, _state.Overall, _state.ProcessHeapRatio),
+            WouldShedFraction = PressureEvaluator.WouldShedFraction(_plan, _state.Overall, _state.ProcessHeapRatio),
             ContractVersion = _plan.Contract.Version,
         };
 
@@ -268,7 +269,7 @@ internal sealed class MemoryGuard : BackgroundService
         _publishedLevel = snapshot.Level;
         _publishedProcessLevel = processLevel;
         _publishedUsage = snapshot.UsagePercent;
-        _publishedShedPercent = Percent(snapshot.ShedFraction);
+        _publishedShedPercent = Percent(snapshot.WouldShedFraction);
         _publishedBudget = snapshot.CapacityBytes;
         return snapshot;
     }
@@ -395,7 +396,8 @@ internal sealed class MemoryGuard : BackgroundService
 
     private int UsagePercent() => Percent(_state.ProcessHeapRatio);
 
-    private int ShedPercent() => Percent(PressureEvaluator.ShedFraction(_plan, _state.Overall, _state.ProcessHeapRatio));
+    // What would be shed, whatever the mode: shadow publishes when it changes, as enforce does.
+    private int ShedPercent() => Percent(PressureEvaluator.WouldShedFraction(_plan, _state.Overall, _state.ProcessHeapRatio));
 
     private static int Percent(double ratio) => ratio >= int.MaxValue / 100.0 ? int.MaxValue : (int)Math.Round(ratio * 100, MidpointRounding.AwayFromZero);
 }

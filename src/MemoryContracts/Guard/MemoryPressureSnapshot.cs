@@ -53,9 +53,16 @@ public sealed class MemoryPressureSnapshot
 
     /// <summary>
     /// Gets the fraction of eligible (non-core, non-exempt) requests to shed, in [0, 1]. 0 unless the
-    /// <c>shed_requests</c> response is active and the mode is <c>enforce</c>.
+    /// <c>shed_requests</c> response is active and the mode is <c>enforce</c>: what the middleware acts on.
     /// </summary>
     internal double ShedFraction { get; init; }
+
+    /// <summary>
+    /// Gets the fraction the contract's shedding warrants at this level, whatever the mode: equal to
+    /// <see cref="ShedFraction"/> in <c>enforce</c>; in <c>shadow</c>, what would have been shed (logged
+    /// and reported, never acted on).
+    /// </summary>
+    internal double WouldShedFraction { get; init; }
 
     /// <summary>Gets the contract version in force, sent as <c>X-Memory-Contract</c>.</summary>
     internal string ContractVersion { get; init; } = "v1.2";

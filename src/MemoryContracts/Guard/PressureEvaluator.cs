@@ -84,18 +84,20 @@ internal static class PressureEvaluator
     }
 
     /// <summary>
-    /// The fraction of eligible requests to shed: 1 at a level whose responses include
-    /// <c>shed_requests</c>; with <c>scaled</c>, at High when Critical sheds, the heap ratio's position
-    /// between the high and critical thresholds; 0 otherwise and always in shadow mode.
+    /// The fraction of eligible requests to shed, the one the middleware acts on: <see cref="WouldShedFraction"/>
+    /// in <c>enforce</c> mode, always 0 in <c>shadow</c>. The one place the mode decides shedding.
     /// </summary>
-    public static double ShedFraction(ContractPlan plan, PressureLevel level, double processHeapRatio)
+    public static double ShedFraction(ContractPlan plan, PressureLevel level, double processHeapRatio) =>
+        plan.Contract.Mode == MemoryContractMode.Shadow ? 0 : WouldShedFraction(plan, level, processHeapRatio);
+
+    /// <summary>
+    /// The fraction of eligible requests the contract's shedding warrants, whatever the mode: 1 at a
+    /// level whose responses include <c>shed_requests</c>; with <c>scaled</c>, at High when Critical
+    /// sheds, the heap ratio's position between the high and critical thresholds; 0 otherwise.
+    /// </summary>
+    public static double WouldShedFraction(ContractPlan plan, PressureLevel level, double processHeapRatio)
     {
         var contract = plan.Contract;
-        if (contract.Mode == MemoryContractMode.Shadow)
-        {
-            return 0;
-        }
-
         if (plan.ShedsAt[(int)level])
         {
             return 1;

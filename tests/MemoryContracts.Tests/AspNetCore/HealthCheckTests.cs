@@ -35,8 +35,17 @@ public sealed class HealthCheckTests
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/health/ready"));
     }
 
+    private static MemoryContract WithUnreadyAt(PressureLevel? unreadyAt, MemoryContractMode mode = MemoryContractMode.Enforce)
+    {
+        var contract = TestApp.Contract(mode);
+        return new MemoryContract { Mode = contract.Mode, Modules = contract.Modules, Responses = contract.Responses, Health = new HealthPolicy { UnreadyAt = unreadyAt } };
+    }
+
+    private static async Task<HealthReportEntry> ReadinessAsync(WebApplication app) =>
+        (await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Name == "memory_contracts")).Entries["memory_contracts"];
+
     [Fact]
-    public async Task Readiness_HighWhileShedding_503_HighWithoutShedding_200()
+    public async Task Readiness_HighWhileScaledShedding_DegradedNot503ByDefault()
     {
         await using var app = await TestApp.StartAsync(TestApp.Contract(), MapProbes);
         var client = app.GetTestClient();
@@ -44,7 +53,68 @@ public sealed class HealthCheckTests
         app.Services.Publish(PressureLevel.High, usagePercent: 92);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/health/ready")); // Degraded answers 200
         app.Services.Publish(PressureLevel.High, usagePercent: 93, shedFraction: 0.2);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(client, "/health/ready"));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/health/ready"));
+
+        var entry = await ReadinessAsync(app);
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Contains("shedding 20% of non-core requests", entry.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(PressureLevel.Critical, PressureLevel.Elevated, HealthStatus.Degraded)]
+    [InlineData(PressureLevel.Critical, PressureLevel.High, HealthStatus.Degraded)]
+    [InlineData(PressureLevel.Critical, PressureLevel.Critical, HealthStatus.Unhealthy)]
+    [InlineData(PressureLevel.High, PressureLevel.Elevated, HealthStatus.Degraded)]
+    [InlineData(PressureLevel.High, PressureLevel.High, HealthStatus.Unhealthy)]
+    [InlineData(PressureLevel.High, PressureLevel.Critical, HealthStatus.Unhealthy)]
+    [InlineData(null, PressureLevel.High, HealthStatus.Degraded)]
+    [InlineData(null, PressureLevel.Critical, HealthStatus.Degraded)]
+    [InlineData(null, PressureLevel.Normal, HealthStatus.Healthy)]
+    public async Task ReadinessCheck_UnreadyAt_FailsFromThatLevelUp(PressureLevel? unreadyAt, PressureLevel level, HealthStatus expected)
+    {
+        await using var app = await TestApp.StartAsync(WithUnreadyAt(unreadyAt), MapProbes);
+        app.Services.Publish(level, usagePercent: 93, shedFraction: level == PressureLevel.Critical ? 1 : level == PressureLevel.High ? 0.4 : 0);
+
+        Assert.Equal(expected, (await ReadinessAsync(app)).Status);
+    }
+
+    [Fact]
+    public async Task Readiness_UnreadyAtNeverAtCritical_200WithSheddingInMessage()
+    {
+        await using var app = await TestApp.StartAsync(WithUnreadyAt(null), MapProbes);
+        app.Services.Publish(PressureLevel.Critical, usagePercent: 98, shedFraction: 1);
+
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(app.GetTestClient(), "/health/ready"));
+        Assert.Equal("Memory pressure is critical (98% of the budget); shedding 100% of non-core requests.", (await ReadinessAsync(app)).Description);
+    }
+
+    [Theory]
+    [InlineData(PressureLevel.Critical, PressureLevel.Critical, 1, "enforcing would shed 100% of non-core requests and report Unhealthy.")]
+    [InlineData(PressureLevel.Critical, PressureLevel.High, 0.4, "enforcing would shed 40% of non-core requests and report Degraded.")]
+    [InlineData(PressureLevel.High, PressureLevel.High, 0.4, "enforcing would shed 40% of non-core requests and report Unhealthy.")]
+    [InlineData(null, PressureLevel.Critical, 1, "enforcing would shed 100% of non-core requests and report Degraded.")]
+    [InlineData(PressureLevel.Critical, PressureLevel.Elevated, 0, "enforcing would report Degraded.")]
+    public async Task ReadinessCheck_ShadowMode_DegradedSayingWhatEnforcingWouldReport(PressureLevel? unreadyAt, PressureLevel level, double wouldShed, string expected)
+    {
+        await using var app = await TestApp.StartAsync(WithUnreadyAt(unreadyAt, MemoryContractMode.Shadow), MapProbes);
+        app.Services.Publish(level, usagePercent: 93, shedFraction: 0, wouldShedFraction: wouldShed);
+
+        var entry = await ReadinessAsync(app);
+
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.StartsWith("Shadow mode: memory pressure is ", entry.Description, StringComparison.Ordinal);
+        Assert.EndsWith(expected, entry.Description, StringComparison.Ordinal);
+        Assert.Equal(0.0, entry.Data["shed_fraction"]);
+        Assert.Equal(wouldShed, entry.Data["would_shed_fraction"]);
+    }
+
+    [Fact]
+    public async Task ReadinessCheck_ShadowModeAtNormal_Healthy()
+    {
+        await using var app = await TestApp.StartAsync(TestApp.Contract(MemoryContractMode.Shadow), MapProbes);
+        app.Services.Publish(PressureLevel.Normal);
+
+        Assert.Equal(HealthStatus.Healthy, (await ReadinessAsync(app)).Status);
     }
 
     [Fact]
@@ -66,7 +136,7 @@ public sealed class HealthCheckTests
     [InlineData(PressureLevel.Normal, 0, HealthStatus.Healthy)]
     [InlineData(PressureLevel.Elevated, 0, HealthStatus.Degraded)]
     [InlineData(PressureLevel.High, 0, HealthStatus.Degraded)]
-    [InlineData(PressureLevel.High, 0.4, HealthStatus.Unhealthy)]
+    [InlineData(PressureLevel.High, 0.4, HealthStatus.Degraded)]
     [InlineData(PressureLevel.Critical, 0, HealthStatus.Unhealthy)]
     [InlineData(PressureLevel.Critical, 1, HealthStatus.Unhealthy)]
     public async Task ReadinessCheck_Level_MapsToStatusWithModuleData(PressureLevel level, double shedFraction, HealthStatus expected)

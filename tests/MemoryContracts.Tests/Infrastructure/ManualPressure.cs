@@ -20,7 +20,11 @@ public static class ManualPressure
         return services;
     }
 
-    /// <summary>Publishes a snapshot with the given overall level and numbers.</summary>
+    /// <summary>
+    /// Publishes a snapshot with the given overall level and numbers. <paramref name="wouldShedFraction"/>
+    /// is what the contract warrants whatever the mode (the guard's shadow snapshots carry it with a
+    /// shed fraction of 0); it defaults to <paramref name="shedFraction"/>.
+    /// </summary>
     public static MemoryPressureSnapshot Publish(
         this IServiceProvider services,
         PressureLevel level,
@@ -28,6 +32,7 @@ public static class ManualPressure
         double shedFraction = 0,
         long capacityBytes = 2048L * 1024 * 1024,
         string contractVersion = "v1.2",
+        double? wouldShedFraction = null,
         params ModulePressure[] modules)
     {
         var snapshot = new MemoryPressureSnapshot(level, usagePercent, capacityBytes, DateTimeOffset.UtcNow, modules)
@@ -36,6 +41,7 @@ public static class ManualPressure
             HeapBytes = capacityBytes / 100 * usagePercent,
             HeapRatio = usagePercent / 100.0,
             ShedFraction = shedFraction,
+            WouldShedFraction = wouldShedFraction ?? shedFraction,
             ContractVersion = contractVersion,
         };
         services.GetRequiredService<MemoryPressureMonitor>().Publish(snapshot);
