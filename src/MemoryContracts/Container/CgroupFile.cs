@@ -8,6 +8,9 @@ namespace MemoryContracts;
 /// </summary>
 internal sealed class CgroupFile : IDisposable
 {
+    /// <summary>The largest buffer a cgroup file is read into (a <c>memory.stat</c> is a few KiB).</summary>
+    public const int MaxBufferBytes = 1 << 20;
+
     private readonly SafeFileHandle _handle;
 
     private CgroupFile(string path, SafeFileHandle handle)
@@ -70,9 +73,6 @@ internal sealed class CgroupFile : IDisposable
             return e;
         }
     }
-
-    /// <summary>The largest buffer a cgroup file is read into (a <c>memory.stat</c> is a few KiB).</summary>
-    public const int MaxBufferBytes = 1 << 20;
 
     public void Dispose() => _handle.Dispose();
 }
