@@ -12,7 +12,7 @@ internal static class PropagationBenchmarkServices
         services.AddLogging();
         services.AddMemoryContracts(o => o.Contract = new MemoryContract { Version = "v1.2", Modules = [new ModuleContract { Name = "catalog" }] });
         var provider = services.BuildServiceProvider();
-        var snapshot = new MemoryPressureSnapshot(PressureLevel.Normal, 68, 2048L * 1024 * 1024, DateTimeOffset.UtcNow, []) { ContractVersion = "v1.2" };
+        var snapshot = new MemoryPressureSnapshot(PressureLevel.Normal, 68, 2048L * 1024 * 1024, DateTimeOffset.UtcNow, []);
         provider.GetRequiredService<MemoryPressureMonitor>().Publish(snapshot);
         return provider;
     }

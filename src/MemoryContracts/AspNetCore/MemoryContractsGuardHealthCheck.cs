@@ -16,26 +16,25 @@ internal sealed class MemoryContractsGuardHealthCheck : IHealthCheck, IHostedSer
     public const int StalledAfterIntervals = 10;
 
     private readonly MemoryPressureMonitor _monitor;
-    private readonly MemoryContractSource _contracts;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _createdAt;
 
-    public MemoryContractsGuardHealthCheck(MemoryPressureMonitor monitor, MemoryContractSource contracts, TimeProvider time)
+    public MemoryContractsGuardHealthCheck(MemoryPressureMonitor monitor, TimeProvider time)
     {
         _monitor = monitor;
-        _contracts = contracts;
         _time = time;
         _createdAt = time.GetUtcNow();
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var interval = _contracts.Current.SamplingInterval;
+        var snapshot = _monitor.Current;
+        var interval = snapshot.Plan.Contract.SamplingInterval;
         var limit = interval * StalledAfterIntervals;
         var now = _time.GetUtcNow();
         var last = _monitor.LastSampledAt;
         var since = now - (last ?? _createdAt);
-        var data = MemoryContractsHealthData.Create(_monitor.Current);
+        var data = MemoryContractsHealthData.Create(snapshot);
         data["samples"] = _monitor.SampleCount;
         data["last_sampled_at"] = last?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
         data["seconds_since_sample"] = Math.Round(since.TotalSeconds, 3);

@@ -15,12 +15,10 @@ internal sealed class MemoryContractsHealthCheck : IHealthCheck
     public const string Name = "memory_contracts";
 
     private readonly MemoryPressureMonitor _monitor;
-    private readonly MemoryContractSource _contracts;
 
-    public MemoryContractsHealthCheck(MemoryPressureMonitor monitor, MemoryContractSource contracts)
+    public MemoryContractsHealthCheck(MemoryPressureMonitor monitor)
     {
         _monitor = monitor;
-        _contracts = contracts;
     }
 
     /// <summary>The status enforcing reports at <paramref name="level"/>.</summary>
@@ -33,12 +31,12 @@ internal sealed class MemoryContractsHealthCheck : IHealthCheck
     {
         ArgumentNullException.ThrowIfNull(context);
         var snapshot = _monitor.Current;
-        var contract = _contracts.Current;
+        var plan = snapshot.Plan;
         var data = MemoryContractsHealthData.Create(snapshot);
         var pressure = $"is {MemoryContractsMetrics.LevelName(snapshot.Level)} ({snapshot.UsagePercent}% of the budget)";
-        var status = EnforcedStatus(snapshot.Level, contract.Health.UnreadyAt, context.Registration.FailureStatus);
+        var status = EnforcedStatus(snapshot.Level, plan.Contract.Health.UnreadyAt, context.Registration.FailureStatus);
 
-        if (contract.Mode == MemoryContractMode.Shadow)
+        if (plan.IsShadow)
         {
             if (snapshot.Level == PressureLevel.Normal)
             {

@@ -1,16 +1,26 @@
 namespace MemoryContracts;
 
 /// <summary>
-/// A contract compiled for grading: the enforced modules in a fixed order, the process-wide
-/// allocation and pause budgets they add up to, and the responder lists as sets.
+/// One accepted contract compiled once, immutable, and published with every snapshot graded under it
+/// (<see cref="MemoryPressureSnapshot.Plan"/>): the enforced modules in a fixed order and the budgets
+/// they add up to, the shed levels, the endpoint→module resolution and shed tiers
+/// (<see cref="Endpoints"/>), the propagation and trust policy (<see cref="Propagation"/>), and the
+/// mode. A request reads one snapshot and takes everything from it, so a reload takes effect for
+/// every consumer at the same publish. Shadow mode is decided here (<see cref="IsShadow"/>): consumers
+/// ask the plan what to do rather than checking the mode themselves.
 /// </summary>
 internal sealed class ContractPlan
 {
+    /// <summary>Compiles a contract (already validated).</summary>
+    /// <exception cref="MemoryContractException">The propagation policy cannot be compiled.</exception>
     public ContractPlan(MemoryContract contract)
     {
         ArgumentNullException.ThrowIfNull(contract);
         Contract = contract;
         Modules = [.. contract.Modules];
+        IsShadow = contract.Mode == MemoryContractMode.Shadow;
+        Endpoints = new EndpointModuleMap(contract);
+        Propagation = CompiledPropagationPolicy.Compile(contract);
 
         double allocBudget = 0;
         double pauseBudget = double.MaxValue;
@@ -35,7 +45,23 @@ internal sealed class ContractPlan
         ShedsAt = [.. Enum.GetValues<PressureLevel>().Select(l => contract.Responses.For(l).Contains(BuiltInResponders.ShedRequests))];
     }
 
+    /// <summary>Gets the plan of a default contract (no modules), in force until a contract is compiled.</summary>
+    public static ContractPlan Default { get; } = new(new MemoryContract());
+
     public MemoryContract Contract { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the contract only observes (<c>mode: shadow</c>): it grades, logs,
+    /// measures and sends headers, and acts on nothing (no responder runs, nothing is shed, caches
+    /// keep taking writes, no downstream is isolated, readiness never fails).
+    /// </summary>
+    public bool IsShadow { get; }
+
+    /// <summary>Gets the endpoint→module resolution, exempt paths, shed tiers and <c>Retry-After</c> values.</summary>
+    public EndpointModuleMap Endpoints { get; }
+
+    /// <summary>Gets the propagation and trust policy: trusted networks and outbound hosts parsed once.</summary>
+    public CompiledPropagationPolicy Propagation { get; }
 
     public ModuleContract[] Modules { get; }
 

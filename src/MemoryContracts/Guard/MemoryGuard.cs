@@ -68,7 +68,9 @@ internal sealed class MemoryGuard : BackgroundService
             _responders[responder.Name] = responder;
         }
 
-        _plan = Compile(source.Current);
+        // The monitor compiled the contract in force for the first snapshot: enforce that same plan.
+        _plan = monitor.Current.Plan;
+        MemoryContractValidator.EnsureRespondersKnown(_plan.Contract, _responders.Keys);
         _state = new GuardState(_plan.Modules.Length);
         _owned = new long[_plan.Modules.Length];
         _publishedModuleLevels = new PressureLevel[_plan.Modules.Length];
@@ -261,7 +263,7 @@ internal sealed class MemoryGuard : BackgroundService
             HeapRatio = _state.ProcessHeapRatio,
             ShedFraction = PressureEvaluator.ShedFraction(_plan, _state.Overall, _state.ProcessHeapRatio),
             WouldShedFraction = PressureEvaluator.WouldShedFraction(_plan, _state.Overall, _state.ProcessHeapRatio),
-            ContractVersion = _plan.Contract.Version,
+            Plan = _plan,
         };
 
         _monitor.Publish(snapshot);

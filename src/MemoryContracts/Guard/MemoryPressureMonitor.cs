@@ -17,15 +17,30 @@ internal sealed class MemoryPressureMonitor : IMemoryPressure
     private long _heapRatioBits;
     private long _samples;
 
-    public MemoryPressureMonitor(ILogger<MemoryPressureMonitor> logger)
+    /// <summary>
+    /// Initializes the monitor with a Normal snapshot carrying the plan of the contract in force, so
+    /// the request path has a plan before the guard's first sample.
+    /// </summary>
+    /// <exception cref="MemoryContractException">The contract cannot be compiled (fails start-up).</exception>
+    public MemoryPressureMonitor(MemoryContractSource contracts, ILogger<MemoryPressureMonitor> logger)
+        : this(logger)
     {
-        _listeners = new SnapshotListeners(logger);
+        ArgumentNullException.ThrowIfNull(contracts);
+        _current = new MemoryPressureSnapshot(PressureLevel.Normal, 0, 0, DateTimeOffset.MinValue, [])
+        {
+            Plan = new ContractPlan(contracts.Current),
+        };
     }
 
-    /// <summary>Initializes a monitor that logs nowhere (tests and benchmarks).</summary>
+    /// <summary>Initializes a monitor with the default plan that logs nowhere (tests and benchmarks).</summary>
     public MemoryPressureMonitor()
         : this(NullLogger<MemoryPressureMonitor>.Instance)
     {
+    }
+
+    private MemoryPressureMonitor(ILogger logger)
+    {
+        _listeners = new SnapshotListeners(logger);
     }
 
     public MemoryPressureSnapshot Current => Volatile.Read(ref _current);

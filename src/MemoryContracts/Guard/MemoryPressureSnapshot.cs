@@ -64,8 +64,11 @@ public sealed class MemoryPressureSnapshot
     /// </summary>
     internal double WouldShedFraction { get; init; }
 
+    /// <summary>Gets the compiled contract this snapshot was graded under; request-path consumers take everything from it.</summary>
+    internal ContractPlan Plan { get; init; } = ContractPlan.Default;
+
     /// <summary>Gets the contract version in force, sent as <c>X-Memory-Contract</c>.</summary>
-    internal string ContractVersion { get; init; } = "v1.2";
+    internal string ContractVersion => Plan.Contract.Version;
 
     /// <summary>Gets the <c>X-Memory-Usage</c> value, formatted once per snapshot (for example <c>68%</c>).</summary>
     internal string UsageHeaderValue => _usageHeader ??= UsagePercent.ToString(CultureInfo.InvariantCulture) + "%";

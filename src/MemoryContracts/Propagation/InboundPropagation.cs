@@ -17,16 +17,13 @@ internal sealed class InboundPropagation
 {
     private const string CallerOrigin = "caller";
 
-    private readonly PropagationPolicyProvider _policy;
     private readonly MemoryContractsMetrics _metrics;
     private readonly ILogger _logger;
 
-    public InboundPropagation(PropagationPolicyProvider policy, MemoryContractsMetrics metrics, ILogger<InboundPropagation> logger)
+    public InboundPropagation(MemoryContractsMetrics metrics, ILogger<InboundPropagation> logger)
     {
-        ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
-        _policy = policy;
         _metrics = metrics;
         _logger = logger;
     }
@@ -47,7 +44,7 @@ internal sealed class InboundPropagation
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(snapshot);
-        var policy = _policy.Current;
+        var policy = snapshot.Plan.Propagation;
         // Straight from the connection feature: one lookup (a fast path on Kestrel), without
         // ConnectionInfo's cached references, which every Features.Set invalidates.
         return policy.TrustedNetworks.Contains(RequestFeatures.RemoteAddress(context.Features))

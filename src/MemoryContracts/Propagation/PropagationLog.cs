@@ -29,10 +29,6 @@ internal static partial class PropagationLog
         Message = "Ignored a malformed {Header} header from a {Origin}.")]
     public static partial void MalformedHeader(ILogger logger, string header, string origin);
 
-    [LoggerMessage(EventId = 406, EventName = "PropagationPolicyRejected", Level = LogLevel.Error,
-        Message = "The reloaded contract's propagation policy is invalid; the previous one stays in force: {Reason}")]
-    public static partial void PolicyRejected(ILogger logger, string reason, Exception exception);
-
     [LoggerMessage(EventId = 407, EventName = "DownstreamRestoreFailed", Level = LogLevel.Error,
         Message = "Closing the circuit of downstream {Authority} failed.")]
     public static partial void RestoreFailed(ILogger logger, string authority, Exception exception);

@@ -1,42 +1,20 @@
-using Microsoft.Extensions.Logging;
-
 namespace MemoryContracts;
 
 /// <summary>
-/// Holds the <see cref="CompiledPropagationPolicy"/> of the contract in force, rebuilt on
-/// <see cref="MemoryContractSource.Changed"/>. A reload with an invalid policy keeps the last good one.
+/// The <see cref="CompiledPropagationPolicy"/> in force: the one of the plan behind the published
+/// snapshot, so headers, trust and backoff switch with everything else at the guard's publish. A
+/// request that already holds a snapshot takes <c>snapshot.Plan.Propagation</c> instead (one read).
 /// </summary>
-internal sealed class PropagationPolicyProvider : IDisposable
+internal sealed class PropagationPolicyProvider
 {
-    private readonly MemoryContractSource _contracts;
-    private readonly ILogger _logger;
-    private CompiledPropagationPolicy _current;
+    private readonly MemoryPressureMonitor _monitor;
 
-    /// <exception cref="MemoryContractException">The contract's propagation policy is invalid (fails start-up).</exception>
-    public PropagationPolicyProvider(MemoryContractSource contracts, ILogger<PropagationPolicyProvider> logger)
+    public PropagationPolicyProvider(MemoryPressureMonitor monitor)
     {
-        ArgumentNullException.ThrowIfNull(contracts);
-        ArgumentNullException.ThrowIfNull(logger);
-        _contracts = contracts;
-        _logger = logger;
-        _current = CompiledPropagationPolicy.Compile(contracts.Current);
-        contracts.Changed += OnContractChanged;
+        ArgumentNullException.ThrowIfNull(monitor);
+        _monitor = monitor;
     }
 
-    /// <summary>Gets the policy in force (a volatile read).</summary>
-    public CompiledPropagationPolicy Current => Volatile.Read(ref _current);
-
-    public void Dispose() => _contracts.Changed -= OnContractChanged;
-
-    private void OnContractChanged(MemoryContract contract)
-    {
-        try
-        {
-            Volatile.Write(ref _current, CompiledPropagationPolicy.Compile(contract));
-        }
-        catch (MemoryContractException ex)
-        {
-            PropagationLog.PolicyRejected(_logger, ex.Message, ex);
-        }
-    }
+    /// <summary>Gets the policy in force (a volatile read of the current snapshot).</summary>
+    public CompiledPropagationPolicy Current => _monitor.Current.Plan.Propagation;
 }

@@ -42,9 +42,27 @@ public static class ManualPressure
             HeapRatio = usagePercent / 100.0,
             ShedFraction = shedFraction,
             WouldShedFraction = wouldShedFraction ?? shedFraction,
-            ContractVersion = contractVersion,
+            Plan = PlanWithVersion(services.GetRequiredService<MemoryPressureMonitor>().Current.Plan, contractVersion),
         };
         services.GetRequiredService<MemoryPressureMonitor>().Publish(snapshot);
         return snapshot;
+    }
+
+    /// <summary>The current plan, or one of the same contract with another version (a new plan, as a reload brings).</summary>
+    private static ContractPlan PlanWithVersion(ContractPlan plan, string version)
+    {
+        var c = plan.Contract;
+        return c.Version == version ? plan : new ContractPlan(new MemoryContract
+        {
+            Version = version,
+            Mode = c.Mode,
+            StrictEndpoints = c.StrictEndpoints,
+            SamplingInterval = c.SamplingInterval,
+            Modules = c.Modules,
+            Escalation = c.Escalation,
+            Responses = c.Responses,
+            Propagation = c.Propagation,
+            Health = c.Health,
+        });
     }
 }
