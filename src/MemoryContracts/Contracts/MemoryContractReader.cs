@@ -518,15 +518,15 @@ internal sealed partial class MemoryContractReader
 
     private static string Index(string key, int index) => $"{key}[{index.ToString(CultureInfo.InvariantCulture)}]";
 
-    [GeneratedRegex(@"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex DecimalNumber();
 
-    [GeneratedRegex(@"^[-+]?[0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-+]?[0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex WholeNumber();
 
-    [GeneratedRegex(@"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)\z", RegexOptions.CultureInvariant)]
     private static partial Regex NonFinite();
 
-    [GeneratedRegex(@"^<\s*([0-9]{1,12}(\.[0-9]{1,9})?)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^<\s*([0-9]{1,12}(\.[0-9]{1,9})?)\z", RegexOptions.CultureInvariant)]
     private static partial Regex PauseBound();
 }
