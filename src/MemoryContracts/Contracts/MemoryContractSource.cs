@@ -21,7 +21,10 @@ internal sealed class MemoryContractSource : IDisposable
     private readonly IReadOnlyList<string> _modules;
     private readonly ContractFileWatcher? _watcher;
     private readonly object _reloadGate = new();
+    private readonly object _raiseGate = new();
     private MemoryContract _current;
+    private long _attempts;
+    private long _decided;
     private string? _text;
     private string? _lastFailure;
     private string? _pendingFailure;
@@ -100,45 +103,62 @@ internal sealed class MemoryContractSource : IDisposable
     {
         ArgumentNullException.ThrowIfNull(contract);
         Volatile.Write(ref _current, contract);
-        RaiseChanged(contract);
+
+        RaiseIfCurrent(contract);
     }
 
-    /// <summary>Re-reads the file; applies it when it is good and different, else logs and keeps the contract in force.</summary>
+    /// <summary>
+    /// Re-reads the file; applies it when it is good and different, else logs and keeps the contract in force.
+    /// The file is read and parsed outside the reload lock (a file that blocks, on a hung mount, holds no lock
+    /// that <see cref="Dispose"/> or another reload waits for); the result is applied under it, unless a read
+    /// that started later was applied first.
+    /// </summary>
     internal void Reload()
     {
-        if (FilePath is null)
+        if (FilePath is null || Volatile.Read(ref _disposed))
         {
             return;
         }
 
-        MemoryContract next;
+        var attempt = Interlocked.Increment(ref _attempts);
+        string? text = null;
+        MemoryContract? next = null;
+        MemoryContractException? error = null;
+        try
+        {
+            text = MemoryContractReader.ReadText(FilePath);
+            if (!string.Equals(text, Volatile.Read(ref _text), StringComparison.Ordinal))
+            {
+                next = Narrow(MemoryContractReader.Read(text, FilePath), _modules);
+                MemoryContractValidator.EnsureRespondersKnown(next, RegisteredResponderNames());
+            }
+        }
+        catch (MemoryContractException e)
+        {
+            error = e;
+        }
+
         lock (_reloadGate)
         {
-            if (_disposed)
+            if (_disposed || attempt <= _decided)
             {
                 return;
             }
 
-            string? text = null;
-            try
+            _decided = attempt;
+            if (error is null && string.Equals(text, _text, StringComparison.Ordinal))
             {
-                text = MemoryContractReader.ReadText(FilePath);
-                if (string.Equals(text, _text, StringComparison.Ordinal))
-                {
-                    _lastFailure = null;
-                    _pendingFailure = null;
-                    ContractLog.ContractUnchanged(_logger, FilePath);
-                    return;
-                }
-
-                next = Narrow(MemoryContractReader.Read(text, FilePath), _modules);
-                MemoryContractValidator.EnsureRespondersKnown(next, RegisteredResponderNames());
+                _lastFailure = null;
+                _pendingFailure = null;
+                ContractLog.ContractUnchanged(_logger, FilePath);
+                return;
             }
-            catch (MemoryContractException e)
+
+            if (error is not null)
             {
                 // A failure is confirmed by a second read one debounce later (an editor's half-written
                 // file is not an error), then logged and counted once: the same bad file stays quiet.
-                var failure = (text ?? string.Empty) + "\n" + e.Message;
+                var failure = (text ?? string.Empty) + "\n" + error.Message;
                 if (string.Equals(failure, _lastFailure, StringComparison.Ordinal))
                 {
                     return;
@@ -154,11 +174,18 @@ internal sealed class MemoryContractSource : IDisposable
                 _pendingFailure = null;
                 _lastFailure = failure;
                 _metrics?.ContractReloaded(false);
-                ContractLog.ContractReloadFailed(_logger, FilePath, e.Line, e.Column, e.Key, Current.Version, e.Message, e);
+                ContractLog.ContractReloadFailed(_logger, FilePath, error.Line, error.Column, error.Key, Current.Version, error.Message, error);
                 return;
             }
 
-            _text = text;
+            if (next is null)
+            {
+                // Read as the text in force, which an earlier read replaced meanwhile: read it again.
+                _watcher?.Signal();
+                return;
+            }
+
+            Volatile.Write(ref _text, text);
             _lastFailure = null;
             _pendingFailure = null;
             Volatile.Write(ref _current, next);
@@ -169,10 +196,9 @@ internal sealed class MemoryContractSource : IDisposable
                 ContractLog.ContractReloaded(_logger, FilePath, next.Version, next.Mode, next.Modules.Count, ModuleNames(next));
 #pragma warning restore CA1873
             }
-
         }
 
-        RaiseChanged(next);
+        RaiseIfCurrent(next);
     }
 
     internal static string ResolvePath(string path, string? contentRoot) =>
@@ -218,6 +244,21 @@ internal sealed class MemoryContractSource : IDisposable
 
     private string[] RegisteredResponderNames() =>
         [.. _services.GetServices<IMemoryPressureResponder>().Select(r => r.Name).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Raises <see cref="Changed"/> with <paramref name="contract"/> if it is still the one in force, one
+    /// raise at a time: two reloads that finish together never leave subscribers on the older contract.
+    /// </summary>
+    private void RaiseIfCurrent(MemoryContract contract)
+    {
+        lock (_raiseGate)
+        {
+            if (ReferenceEquals(Current, contract))
+            {
+                RaiseChanged(contract);
+            }
+        }
+    }
 
     private void RaiseChanged(MemoryContract contract)
     {
