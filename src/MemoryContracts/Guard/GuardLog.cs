@@ -52,4 +52,8 @@ internal static partial class GuardLog
     [LoggerMessage(EventId = 111, EventName = "ListenerFailed", Level = LogLevel.Error,
         Message = "An IMemoryPressure.OnChange listener threw; the other listeners still run.")]
     public static partial void ListenerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 112, EventName = "RespondersUndone", Level = LogLevel.Information,
+        Message = "Contract {Version} ({Mode}) no longer runs {Responders} at {Level}: telling them to undo, as on a return to Normal.")]
+    public static partial void RespondersUndone(ILogger logger, string version, MemoryContractMode mode, string responders, PressureLevel level);
 }
