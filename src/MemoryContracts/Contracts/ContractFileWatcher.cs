@@ -19,7 +19,7 @@ internal sealed class ContractFileWatcher : IDisposable
     private readonly ITimer _poll;
     private readonly FileSystemWatcher? _watcher;
     private readonly object _gate = new();
-    private (bool Exists, DateTime WrittenUtc, long Length) _stamp;
+    private (bool Exists, string? Target, DateTime WrittenUtc, long Length) _stamp;
     private bool _disposed;
 
     public ContractFileWatcher(string path, TimeProvider time, Action changed, Action<Exception> failed, Action<string> watcherUnavailable, bool useFileSystemWatcher = true)
@@ -133,9 +133,26 @@ internal sealed class ContractFileWatcher : IDisposable
         }
     }
 
-    private static (bool, DateTime, long) Stamp(string path)
+    /// <summary>
+    /// The size and time stamp of the file the path leads to: a symbolic link is followed to its final
+    /// target (whose path is part of the stamp), so a swap of the link, or of a linked directory on the
+    /// way as in a ConfigMap's <c>..data</c>, is seen.
+    /// </summary>
+    private static (bool, string?, DateTime, long) Stamp(string path)
     {
         var file = new FileInfo(path);
-        return file.Exists ? (true, file.LastWriteTimeUtc, file.Length) : (false, default, 0);
+        try
+        {
+            if (file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)
+            {
+                file = target;
+            }
+        }
+        catch (IOException)
+        {
+            // A link loop: stamp the link itself; the reload that follows reports the error.
+        }
+
+        return file.Exists ? (true, file.FullName, file.LastWriteTimeUtc, file.Length) : (false, null, default, 0);
     }
 }

@@ -66,23 +66,28 @@ internal sealed partial class MemoryContractReader
         return Read(ReadText(fullPath), fullPath);
     }
 
-    /// <summary>Reads a contract file's text (at most 1 MiB, UTF-8).</summary>
+    /// <summary>
+    /// Reads a contract file's text (at most 1 MiB, UTF-8). The path must lead to a regular file (links
+    /// are followed): a FIFO, device, socket or directory is refused before it is opened
+    /// (<see cref="ContractFileKind"/>), and a stream that cannot seek once opened is refused too.
+    /// </summary>
     internal static string ReadText(string fullPath)
     {
         try
         {
-            var file = new FileInfo(fullPath);
-            if (!file.Exists)
-            {
-                throw new MemoryContractException($"the contract file '{fullPath}' does not exist", null, null, null, fullPath);
-            }
-
-            if (file.Length > ContractLimits.MaxBytes)
-            {
-                throw TooLarge(fullPath, file.Length);
-            }
-
+            ContractFileKind.EnsureRegularFile(fullPath);
             using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
+            if (!stream.CanSeek)
+            {
+                throw ContractFileKind.NotRegular(fullPath, "a stream (a pipe, socket or device)");
+            }
+
+            // The length of what the path leads to, not of a symbolic link on the way.
+            if (stream.Length > ContractLimits.MaxBytes)
+            {
+                throw TooLarge(fullPath, stream.Length);
+            }
+
             var buffer = new byte[ContractLimits.MaxBytes + 1];
             var length = 0;
             int read;
@@ -549,15 +554,15 @@ internal sealed partial class MemoryContractReader
 
     private static string Index(string key, int index) => $"{key}[{index.ToString(CultureInfo.InvariantCulture)}]";
 
-    [GeneratedRegex(@"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex DecimalNumber();
 
-    [GeneratedRegex(@"^[-+]?[0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-+]?[0-9]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex WholeNumber();
 
-    [GeneratedRegex(@"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)\z", RegexOptions.CultureInvariant)]
     private static partial Regex NonFinite();
 
-    [GeneratedRegex(@"^<\s*([0-9]{1,12}(\.[0-9]{1,9})?)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^<\s*([0-9]{1,12}(\.[0-9]{1,9})?)\z", RegexOptions.CultureInvariant)]
     private static partial Regex PauseBound();
 }

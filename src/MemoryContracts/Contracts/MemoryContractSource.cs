@@ -17,11 +17,13 @@ internal sealed class MemoryContractSource : IDisposable
 {
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
-    private readonly MemoryContractsMetrics? _metrics;
     private readonly IReadOnlyList<string> _modules;
     private readonly ContractFileWatcher? _watcher;
     private readonly object _reloadGate = new();
+    private readonly object _raiseGate = new();
     private MemoryContract _current;
+    private long _attempts;
+    private long _decided;
     private string? _text;
     private string? _lastFailure;
     private string? _pendingFailure;
@@ -33,7 +35,6 @@ internal sealed class MemoryContractSource : IDisposable
         ArgumentNullException.ThrowIfNull(services);
         _services = services;
         _logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<MemoryContractSource>();
-        _metrics = services.GetService<MemoryContractsMetrics>();
         var value = options.Value;
         _modules = [.. value.Modules];
 
@@ -76,6 +77,13 @@ internal sealed class MemoryContractSource : IDisposable
     /// <summary>Raised with the new contract after a good reload.</summary>
     public event Action<MemoryContract>? Changed;
 
+    /// <summary>
+    /// Gets the metrics, resolved when first needed (on a reload): the metrics read the monitor, whose
+    /// first snapshot is compiled from this source, so resolving them while this source is built would
+    /// be a cycle.
+    /// </summary>
+    private MemoryContractsMetrics? Metrics => _services.GetService<MemoryContractsMetrics>();
+
     /// <summary>Gets the full path of the watched file, or <see langword="null"/> for a contract given in code.</summary>
     internal string? FilePath { get; }
 
@@ -100,45 +108,62 @@ internal sealed class MemoryContractSource : IDisposable
     {
         ArgumentNullException.ThrowIfNull(contract);
         Volatile.Write(ref _current, contract);
-        RaiseChanged(contract);
+
+        RaiseIfCurrent(contract);
     }
 
-    /// <summary>Re-reads the file; applies it when it is good and different, else logs and keeps the contract in force.</summary>
+    /// <summary>
+    /// Re-reads the file; applies it when it is good and different, else logs and keeps the contract in force.
+    /// The file is read and parsed outside the reload lock (a file that blocks, on a hung mount, holds no lock
+    /// that <see cref="Dispose"/> or another reload waits for); the result is applied under it, unless a read
+    /// that started later was applied first.
+    /// </summary>
     internal void Reload()
     {
-        if (FilePath is null)
+        if (FilePath is null || Volatile.Read(ref _disposed))
         {
             return;
         }
 
-        MemoryContract next;
+        var attempt = Interlocked.Increment(ref _attempts);
+        string? text = null;
+        MemoryContract? next = null;
+        MemoryContractException? error = null;
+        try
+        {
+            text = MemoryContractReader.ReadText(FilePath);
+            if (!string.Equals(text, Volatile.Read(ref _text), StringComparison.Ordinal))
+            {
+                next = Narrow(MemoryContractReader.Read(text, FilePath), _modules);
+                MemoryContractValidator.EnsureRespondersKnown(next, RegisteredResponderNames());
+            }
+        }
+        catch (MemoryContractException e)
+        {
+            error = e;
+        }
+
         lock (_reloadGate)
         {
-            if (_disposed)
+            if (_disposed || attempt <= _decided)
             {
                 return;
             }
 
-            string? text = null;
-            try
+            _decided = attempt;
+            if (error is null && string.Equals(text, _text, StringComparison.Ordinal))
             {
-                text = MemoryContractReader.ReadText(FilePath);
-                if (string.Equals(text, _text, StringComparison.Ordinal))
-                {
-                    _lastFailure = null;
-                    _pendingFailure = null;
-                    ContractLog.ContractUnchanged(_logger, FilePath);
-                    return;
-                }
-
-                next = Narrow(MemoryContractReader.Read(text, FilePath), _modules);
-                MemoryContractValidator.EnsureRespondersKnown(next, RegisteredResponderNames());
+                _lastFailure = null;
+                _pendingFailure = null;
+                ContractLog.ContractUnchanged(_logger, FilePath);
+                return;
             }
-            catch (MemoryContractException e)
+
+            if (error is not null)
             {
                 // A failure is confirmed by a second read one debounce later (an editor's half-written
                 // file is not an error), then logged and counted once: the same bad file stays quiet.
-                var failure = (text ?? string.Empty) + "\n" + e.Message;
+                var failure = (text ?? string.Empty) + "\n" + error.Message;
                 if (string.Equals(failure, _lastFailure, StringComparison.Ordinal))
                 {
                     return;
@@ -153,26 +178,32 @@ internal sealed class MemoryContractSource : IDisposable
 
                 _pendingFailure = null;
                 _lastFailure = failure;
-                _metrics?.ContractReloaded(false);
-                ContractLog.ContractReloadFailed(_logger, FilePath, e.Line, e.Column, e.Key, Current.Version, e.Message, e);
+                Metrics?.ContractReloaded(false);
+                ContractLog.ContractReloadFailed(_logger, FilePath, error.Line, error.Column, error.Key, Current.Version, error.Message, error);
                 return;
             }
 
-            _text = text;
+            if (next is null)
+            {
+                // Read as the text in force, which an earlier read replaced meanwhile: read it again.
+                _watcher?.Signal();
+                return;
+            }
+
+            Volatile.Write(ref _text, text);
             _lastFailure = null;
             _pendingFailure = null;
             Volatile.Write(ref _current, next);
-            _metrics?.ContractReloaded(true);
+            Metrics?.ContractReloaded(true);
             if (_logger.IsEnabled(LogLevel.Information))
             {
 #pragma warning disable CA1873 // Guarded by IsEnabled just above.
                 ContractLog.ContractReloaded(_logger, FilePath, next.Version, next.Mode, next.Modules.Count, ModuleNames(next));
 #pragma warning restore CA1873
             }
-
         }
 
-        RaiseChanged(next);
+        RaiseIfCurrent(next);
     }
 
     internal static string ResolvePath(string path, string? contentRoot) =>
@@ -219,6 +250,21 @@ internal sealed class MemoryContractSource : IDisposable
 
     private string[] RegisteredResponderNames() =>
         [.. _services.GetServices<IMemoryPressureResponder>().Select(r => r.Name).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Raises <see cref="Changed"/> with <paramref name="contract"/> if it is still the one in force, one
+    /// raise at a time: two reloads that finish together never leave subscribers on the older contract.
+    /// </summary>
+    private void RaiseIfCurrent(MemoryContract contract)
+    {
+        lock (_raiseGate)
+        {
+            if (ReferenceEquals(Current, contract))
+            {
+                RaiseChanged(contract);
+            }
+        }
+    }
 
     private void RaiseChanged(MemoryContract contract)
     {

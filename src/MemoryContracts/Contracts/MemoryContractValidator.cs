@@ -275,10 +275,10 @@ internal static partial class MemoryContractValidator
 
     private static string Shorten(string text) => ContractScalar.Shorten(text);
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ModuleName();
 
-    [GeneratedRegex("^[a-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9_.-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ResponderName();
 
     /// <summary>Throws the first broken rule as a <see cref="MemoryContractException"/> with the key's line and column when known.</summary>

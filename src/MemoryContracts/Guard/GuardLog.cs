@@ -53,11 +53,15 @@ internal static partial class GuardLog
         Message = "An IMemoryPressure.OnChange listener threw; the other listeners still run.")]
     public static partial void ListenerFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 112, EventName = "ResponderTimedOut", Level = LogLevel.Error,
+    [LoggerMessage(EventId = 112, EventName = "RespondersUndone", Level = LogLevel.Information,
+        Message = "Contract {Version} ({Mode}) no longer runs {Responders} at {Level}: telling them to undo, as on a return to Normal.")]
+    public static partial void RespondersUndone(ILogger logger, string version, MemoryContractMode mode, string responders, PressureLevel level);
+
+    [LoggerMessage(EventId = 113, EventName = "ResponderTimedOut", Level = LogLevel.Error,
         Message = "Responder '{Responder}' did not finish within {TimeoutSeconds} s of the change to {Level} (responses.timeout_seconds); its token is cancelled and it will not be started again until it ends.")]
     public static partial void ResponderTimedOut(ILogger logger, string responder, PressureLevel level, double timeoutSeconds);
 
-    [LoggerMessage(EventId = 113, EventName = "ResponderChangeReplaced", Level = LogLevel.Debug,
+    [LoggerMessage(EventId = 114, EventName = "ResponderChangeReplaced", Level = LogLevel.Debug,
         Message = "Responder '{Responder}' is still busy: its queued change to {ReplacedLevel} is replaced by the change to {Level}.")]
     public static partial void ResponderChangeReplaced(ILogger logger, string responder, PressureLevel replacedLevel, PressureLevel level);
 }

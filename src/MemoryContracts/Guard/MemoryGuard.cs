@@ -10,6 +10,21 @@ namespace MemoryContracts;
 /// changed, and on a level change runs the responders named for the new (and previous) level, each
 /// isolated. A tick never throws out of the loop. At steady state a tick allocates nothing.
 /// </summary>
+/// <remarks>
+/// Leaving pressure undoes everything (DESIGN §13). On the return to Normal every responder the contract
+/// names is told. On the tick that applies a new contract while the level is above Normal, the responders
+/// it stops running are told to undo: all of them when it switches to <c>shadow</c>; otherwise each one it
+/// no longer names at all, or no longer names for the current level though the old contract did. Such a
+/// responder gets the same <see cref="MemoryPressureChange"/> as on a return to Normal: its
+/// <see cref="MemoryPressureChange.Level"/> is <see cref="PressureLevel.Normal"/>, its
+/// <see cref="MemoryPressureChange.PreviousLevel"/> the level in force, its snapshot the last published
+/// figures, and its <see cref="MemoryPressureChange.Contract"/> the contract it acted under. Built-in
+/// responders that leave nothing in force (<c>alert</c>, <c>trim_caches</c>, <c>compact_gc</c>,
+/// <c>snapshot</c>) are not called; for <c>tighten_gc</c> and <c>quiet_logs</c> the guard also restores
+/// the GC settings and log levels itself, so a failing responder cannot leave them changed; a switch to
+/// shadow releases the <c>gc_trigger_ratio</c> tightening too. A responder a new contract starts naming
+/// for the current level first runs on the next level change.
+/// </remarks>
 internal sealed class MemoryGuard : BackgroundService
 {
     private readonly MemoryContractSource _source;
@@ -25,6 +40,7 @@ internal sealed class MemoryGuard : BackgroundService
 
     private ContractPlan _plan;
     private ContractPlan? _pending;
+    private PendingUndo? _undo;
     private GuardState _state;
     private long[] _owned;
 
@@ -146,7 +162,14 @@ internal sealed class MemoryGuard : BackgroundService
     {
         try
         {
-            if (SampleAndGrade())
+            var changed = SampleAndGrade();
+            if (_undo is { } undo)
+            {
+                _undo = null;
+                await UndoAsync(undo, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (changed)
             {
                 await ReactAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -303,31 +326,106 @@ internal sealed class MemoryGuard : BackgroundService
         var change = new MemoryPressureChange(previousLevel, snapshot, contract);
         foreach (var name in names)
         {
-            if (!_responders.TryGetValue(name, out var responder))
-            {
-                continue;
-            }
+            await RunResponderAsync(name, change, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-            try
+    /// <summary>Runs one responder, isolated: a throw is logged and counted (cancellation on shutdown goes through).</summary>
+    private async ValueTask RunResponderAsync(string name, MemoryPressureChange change, CancellationToken cancellationToken)
+    {
+        if (!_responders.TryGetValue(name, out var responder))
+        {
+            return;
+        }
+
+        try
+        {
+            await responder.OnLevelChangedAsync(change, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            _metrics.ResponderFailed(name);
+            GuardLog.ResponderFailed(_logger, name, change.Level, exception);
+        }
+    }
+
+    /// <summary>
+    /// Tells the responders a new contract stopped running to undo, as on a return to Normal (see the
+    /// remarks on the class), then restores what the built-in ones change, whatever they did.
+    /// </summary>
+    private async ValueTask UndoAsync(PendingUndo undo, CancellationToken cancellationToken)
+    {
+        var contract = _plan.Contract;
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+#pragma warning disable CA1873 // Guarded by IsEnabled just above.
+            GuardLog.RespondersUndone(_logger, contract.Version, contract.Mode, string.Join(", ", undo.Names), undo.Level);
+#pragma warning restore CA1873
+        }
+
+        var last = _monitor.Current;
+        var normal = new MemoryPressureSnapshot(PressureLevel.Normal, last.UsagePercent, last.CapacityBytes, last.Timestamp, last.Modules)
+        {
+            ProcessLevel = last.ProcessLevel,
+            HeapBytes = last.HeapBytes,
+            HeapRatio = last.HeapRatio,
+            ShedFraction = 0,
+            ContractVersion = last.ContractVersion,
+        };
+        var change = new MemoryPressureChange(undo.Level, normal, undo.Contract);
+        try
+        {
+            foreach (var name in undo.Names)
             {
-                await responder.OnLevelChangedAsync(change, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception exception)
-            {
-                _metrics.ResponderFailed(name);
-                GuardLog.ResponderFailed(_logger, name, snapshot.Level, exception);
+                await RunResponderAsync(name, change, cancellationToken).ConfigureAwait(false);
             }
         }
+        finally
+        {
+            if (undo.Names.Contains(BuiltInResponders.TightenGc, StringComparer.Ordinal) && _gc.Release(TighteningReasons.Level))
+            {
+                ResponsesLog.GcRestored(_logger, _gc.LatencyMode);
+            }
+
+            if (undo.Names.Contains(BuiltInResponders.QuietLogs, StringComparer.Ordinal) && _quietLogs.Restore())
+            {
+                ResponsesLog.LogsRestored(_logger);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The responders in force under <paramref name="old"/> at <paramref name="level"/> that
+    /// <paramref name="next"/> stops running (see the remarks on the class); none at Normal or from shadow.
+    /// </summary>
+    internal static string[] StoppedResponders(ContractPlan old, ContractPlan next, PressureLevel level)
+    {
+        var was = old.Contract.Responses;
+        if (level == PressureLevel.Normal || old.Contract.Mode == MemoryContractMode.Shadow)
+        {
+            return [];
+        }
+
+        var now = next.Contract.Responses;
+        var shadow = next.Contract.Mode == MemoryContractMode.Shadow;
+        var named = new HashSet<string>(now.Elevated.Concat(now.High).Concat(now.Critical), StringComparer.Ordinal);
+        return [.. was.Elevated.Concat(was.High).Concat(was.Critical)
+            .Distinct(StringComparer.Ordinal)
+            .Where(name => !BuiltInResponders.LeavesNothingToUndo(name)
+                && (shadow
+                    || !named.Contains(name)
+                    || (was.For(level).Contains(name, StringComparer.Ordinal) && !now.For(level).Contains(name, StringComparer.Ordinal))))];
     }
 
     private void ApplyGcTrigger()
     {
         if (_plan.Contract.Mode == MemoryContractMode.Shadow)
         {
+            ReleaseGcTrigger();
             return;
         }
 
@@ -345,13 +443,23 @@ internal sealed class MemoryGuard : BackgroundService
                 GuardLog.GcTriggerTightened(_logger);
             }
         }
-        else if (!breached && _triggerTightened)
+        else if (!breached)
         {
-            _triggerTightened = false;
-            if (_gc.Release(TighteningReasons.Trigger))
-            {
-                GuardLog.GcTriggerReleased(_logger);
-            }
+            ReleaseGcTrigger();
+        }
+    }
+
+    private void ReleaseGcTrigger()
+    {
+        if (!_triggerTightened)
+        {
+            return;
+        }
+
+        _triggerTightened = false;
+        if (_gc.Release(TighteningReasons.Trigger))
+        {
+            GuardLog.GcTriggerReleased(_logger);
         }
     }
 
@@ -383,6 +491,19 @@ internal sealed class MemoryGuard : BackgroundService
             carriedLevels[i] = _state.ModuleLadders[i].Level;
         }
 
+        if (StoppedResponders(_plan, pending, _publishedLevel) is { Length: > 0 } stopped)
+        {
+            // Told on this tick, right after grading (TickAsync); merged if a second contract came first.
+            _undo = _undo is { } earlier
+                ? earlier with { Names = [.. earlier.Names.Union(stopped, StringComparer.Ordinal)] }
+                : new PendingUndo(stopped, _plan.Contract, _publishedLevel);
+        }
+
+        if (pending.Contract.Mode == MemoryContractMode.Shadow)
+        {
+            ReleaseGcTrigger();
+        }
+
         _plan = pending;
         _owned = new long[pending.Modules.Length];
         _publishedModuleLevels = carriedLevels;
@@ -400,6 +521,9 @@ internal sealed class MemoryGuard : BackgroundService
 
     // What would be shed, whatever the mode: shadow publishes when it changes, as enforce does.
     private int ShedPercent() => Percent(PressureEvaluator.WouldShedFraction(_plan, _state.Overall, _state.ProcessHeapRatio));
+
+    /// <summary>Responders to tell to undo, with the contract they acted under and the level that was in force.</summary>
+    private sealed record PendingUndo(string[] Names, MemoryContract Contract, PressureLevel Level);
 
     private static int Percent(double ratio) => ratio >= int.MaxValue / 100.0 ? int.MaxValue : (int)Math.Round(ratio * 100, MidpointRounding.AwayFromZero);
 }

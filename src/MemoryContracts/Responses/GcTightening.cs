@@ -17,6 +17,9 @@ internal sealed class GcTightening
 
     public GcTightening(IGcControl gc) => _gc = gc;
 
+    /// <summary>Gets the GC latency mode now (for logs).</summary>
+    public GCLatencyMode LatencyMode => _gc.LatencyMode;
+
     public bool IsTightened
     {
         get

@@ -30,6 +30,31 @@ public sealed class ContractFileWatcherTests : IDisposable
     }
 
     [Fact]
+    public void Poll_ConfigMapDataLinkSwapped_CallsBack()
+    {
+        // memory_contract.yaml -> ..data/memory_contract.yaml, ..data -> ..v1: the link itself never changes.
+        var root = Path.GetDirectoryName(_path)!;
+        var path = Path.Combine(root, "linked.yaml");
+        var data = Path.Combine(root, "..data");
+        foreach (var (version, text) in new[] { ("..v1", "a"), ("..v2", "abc") })
+        {
+            Directory.CreateDirectory(Path.Combine(root, version));
+            File.WriteAllText(Path.Combine(root, version, "linked.yaml"), text);
+        }
+
+        Directory.CreateSymbolicLink(data, "..v1");
+        File.CreateSymbolicLink(path, Path.Combine("..data", "linked.yaml"));
+        using var watcher = new ContractFileWatcher(path, _time, () => _calls++, e => throw e, _ => { }, useFileSystemWatcher: false);
+
+        Directory.Delete(data);
+        Directory.CreateSymbolicLink(data, "..v2");
+        _time.Advance(ContractFileWatcher.PollInterval);
+        _time.Advance(ContractFileWatcher.Debounce);
+
+        Assert.Equal(1, _calls);
+    }
+
+    [Fact]
     public void Signal_ManyInARow_CallsBackOnce()
     {
         using var watcher = new ContractFileWatcher(_path, _time, () => _calls++, e => throw e, _ => { }, useFileSystemWatcher: false);

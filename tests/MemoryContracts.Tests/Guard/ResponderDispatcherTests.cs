@@ -39,9 +39,9 @@ public sealed class ResponderDispatcherTests : IAsyncDisposable
         await hanging.Started.WaitAsync(Bound);
         await WaitUntilAsync(() => _time.ActiveTimers >= 2);
         _time.Advance(Deadline);
-        await WaitUntilAsync(() => _logs.WithEvent(112).Count == 1);
+        await WaitUntilAsync(() => _logs.WithEvent(113).Count == 1);
         Assert.False(dispatcher.IsIdle);
-        Assert.Contains("'hang'", _logs.WithEvent(112)[0].Message, StringComparison.Ordinal);
+        Assert.Contains("'hang'", _logs.WithEvent(113)[0].Message, StringComparison.Ordinal);
         Assert.True(hanging.Token.IsCancellationRequested);
         hanging.Release();
     }
@@ -93,7 +93,7 @@ public sealed class ResponderDispatcherTests : IAsyncDisposable
         await gated.Started.WaitAsync(Bound);
         await WaitUntilAsync(() => _time.ActiveTimers >= 2);
         _time.Advance(Deadline);
-        await WaitUntilAsync(() => _logs.WithEvent(112).Count == 1);
+        await WaitUntilAsync(() => _logs.WithEvent(113).Count == 1);
 
         dispatcher.Dispatch(Change(PressureLevel.Normal), ["late"], Deadline);
         Assert.Single(gated.Levels);
