@@ -12,4 +12,7 @@ internal sealed class OwnedTrimmable
     public string Module { get; }
 
     public IMemoryTrimmable Trimmable { get; }
+
+    /// <summary>1 once a failure of <see cref="IMemoryTrimmable.EstimatedBytes"/> has been logged (it is logged once).</summary>
+    public int EstimateFailureLogged;
 }

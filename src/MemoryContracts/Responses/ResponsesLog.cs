@@ -25,6 +25,10 @@ internal static partial class ResponsesLog
         Message = "Trimming '{Trimmable}' of module '{Module}' failed.")]
     public static partial void TrimFailed(ILogger logger, string trimmable, string module, Exception exception);
 
+    [LoggerMessage(EventId = 212, EventName = "EstimateFailed", Level = LogLevel.Error,
+        Message = "Reading the estimated bytes of '{Trimmable}' of module '{Module}' failed: it counts as 0 bytes until it answers (logged once).")]
+    public static partial void EstimateFailed(ILogger logger, string trimmable, string module, Exception exception);
+
     [LoggerMessage(EventId = 220, EventName = "GcTightened", Level = LogLevel.Information,
         Message = "GC tightened ({Reason}): latency mode {LatencyMode}, large object heap compaction requested.")]
     public static partial void GcTightened(ILogger logger, TighteningReasons reason, System.Runtime.GCLatencyMode latencyMode);
@@ -59,6 +63,10 @@ internal static partial class ResponsesLog
     [LoggerMessage(EventId = 251, EventName = "SnapshotSkipped", Level = LogLevel.Debug,
         Message = "Skipped a diagnostic snapshot: the last one was {SinceSeconds:F0} s ago (minimum {MinIntervalSeconds:F0} s).")]
     public static partial void SnapshotSkipped(ILogger logger, double sinceSeconds, double minIntervalSeconds);
+
+    [LoggerMessage(EventId = 252, EventName = "SnapshotRefused", Level = LogLevel.Error,
+        Message = "Did not write a diagnostic snapshot: the directory {Directory} is not private ({Reason}). Remove it, or set snapshot.directory.")]
+    public static partial void SnapshotRefused(ILogger logger, string directory, string reason);
 
     [LoggerMessage(EventId = 260, EventName = "LogsQuieted", Level = LogLevel.Warning,
         Message = "Quieted log categories {Categories} to {MinimumLevel} while memory pressure holds.")]

@@ -6,8 +6,11 @@ namespace MemoryContracts;
 
 /// <summary>
 /// <c>snapshot</c>: writes a JSON diagnostic snapshot — GC info by generation, module ratios, the
-/// largest trimmables, thread-pool counts — to <c>snapshot.directory</c> (the temp directory when
-/// unset), at most once per <c>snapshot.min_interval_seconds</c>.
+/// largest trimmables, thread-pool counts — to <c>snapshot.directory</c>, at most once per
+/// <c>snapshot.min_interval_seconds</c>. When unset, to a private 0700 directory under the temp
+/// directory (<see cref="PrivateDirectory.DefaultPath"/>), refused (and logged) if that path is not
+/// private. Each file is created new with a random name part and mode 0600: never overwriting,
+/// never following a symbolic link.
 /// </summary>
 internal sealed class SnapshotResponder : IMemoryPressureResponder
 {
@@ -28,6 +31,13 @@ internal sealed class SnapshotResponder : IMemoryPressureResponder
 
     public string Name => BuiltInResponders.Snapshot;
 
+    /// <summary>
+    /// Gets or sets the directory used when <c>snapshot.directory</c> is unset: private (0700, this
+    /// user's, not a symbolic link) or no snapshot is written. The default value is
+    /// <see langword="null"/>: <see cref="PrivateDirectory.DefaultPath"/>; tests point it elsewhere.
+    /// </summary>
+    internal string? DefaultDirectory { get; set; }
+
     /// <summary>Gets the path of the last snapshot written, or <see langword="null"/>.</summary>
     public string? LastPath { get; private set; }
 
@@ -47,12 +57,24 @@ internal sealed class SnapshotResponder : IMemoryPressureResponder
         }
 
         _last = now;
-        var directory = string.IsNullOrEmpty(policy.Directory) ? Path.GetTempPath() : policy.Directory;
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture,
-            $"memory-snapshot-{now:yyyyMMdd'T'HHmmssfff'Z'}-{Environment.ProcessId}.json"));
+        string directory;
+        if (string.IsNullOrEmpty(policy.Directory))
+        {
+            directory = DefaultDirectory ?? PrivateDirectory.DefaultPath;
+            if (PrivateDirectory.Prepare(directory) is { } reason)
+            {
+                ResponsesLog.SnapshotRefused(_logger, directory, reason);
+                return;
+            }
+        }
+        else
+        {
+            directory = policy.Directory;
+            PrivateDirectory.CreateIfMissing(directory);
+        }
 
-        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 4096, useAsync: true);
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"memory-snapshot-{now:yyyyMMdd'T'HHmmssfff'Z'}-{Environment.ProcessId}");
+        var stream = PrivateDirectory.CreateUnique(directory, prefix, ".json", out var path);
         await using (stream.ConfigureAwait(false))
         {
             var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -125,12 +147,16 @@ internal sealed class SnapshotResponder : IMemoryPressureResponder
         writer.WriteEndArray();
 
         writer.WriteStartArray("largestTrimmables");
-        foreach (var entry in _registry.Entries.OrderByDescending(e => e.Trimmable.EstimatedBytes).Take(LargestTrimmables))
+        var largest = _registry.Entries
+            .Select(e => (Entry: e, Bytes: _registry.EstimatedBytesOf(e)))
+            .OrderByDescending(e => e.Bytes)
+            .Take(LargestTrimmables);
+        foreach (var (entry, bytes) in largest)
         {
             writer.WriteStartObject();
-            writer.WriteString("name", entry.Trimmable.Name);
+            writer.WriteString("name", TrimmableRegistry.NameOf(entry.Trimmable));
             writer.WriteString("module", entry.Module);
-            writer.WriteNumber("estimatedBytes", entry.Trimmable.EstimatedBytes);
+            writer.WriteNumber("estimatedBytes", bytes);
             writer.WriteEndObject();
         }
 

@@ -3,12 +3,17 @@ using Microsoft.Extensions.Primitives;
 
 namespace MemoryContracts;
 
-/// <summary>A cache entry of a <see cref="ModuleMemoryCache"/>: on commit, its size joins the module's heap.</summary>
+/// <summary>
+/// A cache entry of a <see cref="ModuleMemoryCache"/>: on dispose, an entry whose value was set is
+/// stored and its size joins the module's heap; one whose value was never set (a <c>GetOrCreate</c>
+/// factory that threw) is dropped, as <see cref="MemoryCache"/> drops it, and adds nothing.
+/// </summary>
 internal sealed class TrackedCacheEntry : ICacheEntry
 {
     private readonly ModuleMemoryCache _owner;
     private readonly ICacheEntry _inner;
     private bool _disposed;
+    private bool _valueSet;
 
     public TrackedCacheEntry(ModuleMemoryCache owner, ICacheEntry inner)
     {
@@ -21,7 +26,11 @@ internal sealed class TrackedCacheEntry : ICacheEntry
     public object? Value
     {
         get => _inner.Value;
-        set => _inner.Value = value;
+        set
+        {
+            _inner.Value = value;
+            _valueSet = true;
+        }
     }
 
     public DateTimeOffset? AbsoluteExpiration
@@ -66,7 +75,13 @@ internal sealed class TrackedCacheEntry : ICacheEntry
         }
 
         _disposed = true;
-        _owner.Committed(_inner);
-        _inner.Dispose();
+        if (_valueSet)
+        {
+            _owner.Commit(_inner);
+        }
+        else
+        {
+            _inner.Dispose();
+        }
     }
 }

@@ -44,7 +44,7 @@ internal sealed class TrimCachesResponder : IMemoryPressureResponder
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                ResponsesLog.TrimFailed(_logger, entry.Trimmable.Name, entry.Module, exception);
+                ResponsesLog.TrimFailed(_logger, TrimmableRegistry.NameOf(entry.Trimmable), entry.Module, exception);
             }
         }
 

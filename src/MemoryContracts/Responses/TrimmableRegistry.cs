@@ -1,19 +1,27 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MemoryContracts;
 
 /// <summary>
 /// Every trimmable and module cache the guard counts and trims, resolved once from DI on first use.
+/// A trimmable whose <see cref="IMemoryTrimmable.EstimatedBytes"/> throws counts as 0 bytes (logged
+/// once per trimmable), so one bad trimmable never stops the guard grading.
 /// </summary>
 internal sealed class TrimmableRegistry
 {
     private readonly IServiceProvider _services;
+    private readonly ILogger _logger;
     private readonly object _gate = new();
     private OwnedTrimmable[]? _entries;
     private ContractPlan? _indexedPlan;
     private int[] _moduleIndex = [];
 
-    public TrimmableRegistry(IServiceProvider services) => _services = services;
+    public TrimmableRegistry(IServiceProvider services, ILogger<TrimmableRegistry> logger)
+    {
+        _services = services;
+        _logger = logger;
+    }
 
     public IReadOnlyList<OwnedTrimmable> Entries => _entries ?? Resolve();
 
@@ -35,8 +43,42 @@ internal sealed class TrimmableRegistry
             var module = _moduleIndex[i];
             if (module >= 0 && module < owned.Length)
             {
-                owned[module] += Math.Max(0, entries[i].Trimmable.EstimatedBytes);
+                owned[module] += EstimatedBytesOf(entries[i]);
             }
+        }
+    }
+
+    /// <summary>
+    /// Gets the bytes <paramref name="entry"/> holds, never negative; 0 when its
+    /// <see cref="IMemoryTrimmable.EstimatedBytes"/> throws (logged the first time only).
+    /// </summary>
+    public long EstimatedBytesOf(OwnedTrimmable entry)
+    {
+        try
+        {
+            return Math.Max(0, entry.Trimmable.EstimatedBytes);
+        }
+        catch (Exception exception)
+        {
+            if (Interlocked.Exchange(ref entry.EstimateFailureLogged, 1) == 0)
+            {
+                ResponsesLog.EstimateFailed(_logger, NameOf(entry.Trimmable), entry.Module, exception);
+            }
+
+            return 0;
+        }
+    }
+
+    /// <summary>Gets a trimmable's name for logs: its type's name when <see cref="IMemoryTrimmable.Name"/> throws too.</summary>
+    public static string NameOf(IMemoryTrimmable trimmable)
+    {
+        try
+        {
+            return trimmable.Name ?? trimmable.GetType().Name;
+        }
+        catch (Exception)
+        {
+            return trimmable.GetType().Name;
         }
     }
 
