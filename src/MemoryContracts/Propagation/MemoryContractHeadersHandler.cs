@@ -12,6 +12,9 @@ namespace MemoryContracts;
 /// <see cref="DownstreamBackoff"/>): calls to it then fail fast with Polly's
 /// <c>IsolatedCircuitException</c> until its window ends. Nothing is sent to, or learnt from, any
 /// other host; with <c>propagation.outbound: false</c> the handler passes requests through untouched.
+/// When <see cref="PrimaryHandlerRedirects"/> took over the client's redirects, the handler follows
+/// them itself and decides all this again for every hop, so headers never follow a redirect to a host
+/// that would not get them and each response is credited to the authority that sent it.
 /// </summary>
 internal sealed class MemoryContractHeadersHandler : DelegatingHandler
 {
@@ -24,6 +27,8 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private HostDecision? _lastHost;
+    private int _maxRedirections;
+    private bool _headersWithheld;
 
     public MemoryContractHeadersHandler(
         MemoryPressureMonitor monitor,
@@ -66,16 +71,72 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
             services.GetRequiredService<ILogger<MemoryContractHeadersHandler>>());
     }
 
+    /// <summary>
+    /// Sets how this client's redirects are followed (see <see cref="PrimaryHandlerRedirects"/>);
+    /// called by <see cref="MemoryContractHeadersHandlerFilter"/> before the handler is first used.
+    /// </summary>
+    internal void Apply(RedirectTakeover takeover)
+    {
+        _maxRedirections = takeover.MaxRedirections;
+        _headersWithheld = takeover.HeadersWithheldBecause is not null;
+    }
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var sending = SendHopAsync(request, removeOurs: false, out var headersSent, cancellationToken);
+        if (_maxRedirections == 0 || (sending.IsCompletedSuccessfully && !HttpRedirect.IsRedirect(sending.Result.StatusCode)))
+        {
+            return sending;
+        }
+
+        return FollowRedirectsAsync(request, sending, headersSent, cancellationToken);
+    }
+
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = SendHop(request, removeOurs: false, out var headersSent, cancellationToken);
+        for (var redirects = 1; redirects <= _maxRedirections && HttpRedirect.TryGetTarget(request.RequestUri, response, out var target); redirects++)
+        {
+            var status = response.StatusCode;
+            response.Dispose();
+            HttpRedirect.Prepare(request, status, target);
+            response = SendHop(request, headersSent, out headersSent, cancellationToken);
+        }
+
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> FollowRedirectsAsync(HttpRequestMessage request, Task<HttpResponseMessage> sending, bool headersSent, CancellationToken cancellationToken)
+    {
+        var response = await sending.ConfigureAwait(false);
+        for (var redirects = 1; redirects <= _maxRedirections && HttpRedirect.TryGetTarget(request.RequestUri, response, out var target); redirects++)
+        {
+            var status = response.StatusCode;
+            response.Dispose();
+            HttpRedirect.Prepare(request, status, target);
+            response = await SendHopAsync(request, headersSent, out headersSent, cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    /// <summary>
+    /// Sends one hop: with our headers if its host gets them (removing those of a previous hop
+    /// otherwise), failing fast if its authority is isolated, learning from its response.
+    /// </summary>
+    private Task<HttpResponseMessage> SendHopAsync(HttpRequestMessage request, bool removeOurs, out bool headersSent, CancellationToken cancellationToken)
+    {
         var policy = _policy.Current;
+        headersSent = false;
         if (!Applies(request, policy, out var uri))
         {
+            RemoveHeadersIf(removeOurs, request.Headers);
             return base.SendAsync(request, cancellationToken);
         }
 
-        AddHeaders(request.Headers);
+        headersSent = SetHeaders(request.Headers, removeOurs);
         if (_backoff.AnyIsolated && _backoff.TryGetIsolated(uri, out var isolated))
         {
             return SendThroughCircuitAsync(isolated, uri, request, policy, cancellationToken);
@@ -91,16 +152,18 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
         return ObserveWhenSentAsync(uri, sending, policy);
     }
 
-    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>The synchronous <see cref="SendHopAsync"/>.</summary>
+    private HttpResponseMessage SendHop(HttpRequestMessage request, bool removeOurs, out bool headersSent, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var policy = _policy.Current;
+        headersSent = false;
         if (!Applies(request, policy, out var uri))
         {
+            RemoveHeadersIf(removeOurs, request.Headers);
             return base.Send(request, cancellationToken);
         }
 
-        AddHeaders(request.Headers);
+        headersSent = SetHeaders(request.Headers, removeOurs);
         var response = _backoff.AnyIsolated && _backoff.TryGetIsolated(uri, out var isolated)
             ? isolated.Pipeline.Execute(static (state, token) => state.Handler.SendInner(state.Request, token), (Handler: this, Request: request), cancellationToken)
             : base.Send(request, cancellationToken);
@@ -133,27 +196,35 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
         return allowed;
     }
 
-    private void AddHeaders(HttpRequestHeaders headers)
+    /// <summary>Puts our headers on a hop to an allowed host; returns whether it now carries them.</summary>
+    private bool SetHeaders(HttpRequestHeaders headers, bool removeOurs)
     {
         var snapshot = _monitor.Current;
 
-        // Before the guard's first sample there is nothing true to tell.
-        if (ReferenceEquals(snapshot, MemoryPressureSnapshot.Initial))
+        // Before the guard's first sample there is nothing true to tell; a client whose primary
+        // handler follows redirects where we cannot see them tells nothing at all.
+        if (_headersWithheld || ReferenceEquals(snapshot, MemoryPressureSnapshot.Initial))
         {
-            return;
+            RemoveHeadersIf(removeOurs, headers);
+            return false;
         }
 
         // Ours replace any value already there, so a header copied from an inbound request is never relayed as ours.
-        if (headers.NonValidated.Count != 0)
+        RemoveHeadersIf(headers.NonValidated.Count != 0, headers);
+        headers.TryAddWithoutValidation(MemoryHeaderNames.Usage, snapshot.UsageHeaderValue);
+        headers.TryAddWithoutValidation(MemoryHeaderNames.Capacity, snapshot.CapacityHeaderValue);
+        headers.TryAddWithoutValidation(MemoryHeaderNames.Contract, snapshot.ContractVersion);
+        return true;
+    }
+
+    private static void RemoveHeadersIf(bool condition, HttpRequestHeaders headers)
+    {
+        if (condition)
         {
             headers.Remove(MemoryHeaderNames.Usage);
             headers.Remove(MemoryHeaderNames.Capacity);
             headers.Remove(MemoryHeaderNames.Contract);
         }
-
-        headers.TryAddWithoutValidation(MemoryHeaderNames.Usage, snapshot.UsageHeaderValue);
-        headers.TryAddWithoutValidation(MemoryHeaderNames.Capacity, snapshot.CapacityHeaderValue);
-        headers.TryAddWithoutValidation(MemoryHeaderNames.Contract, snapshot.ContractVersion);
     }
 
     private async Task<HttpResponseMessage> SendThroughCircuitAsync(IsolatedDownstream isolated, Uri uri, HttpRequestMessage request, CompiledPropagationPolicy policy, CancellationToken cancellationToken)
@@ -178,6 +249,13 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
     /// <summary>Reads a downstream's <c>X-Memory-Usage</c> and isolates it when it reports pressure. Never throws.</summary>
     private void Observe(Uri uri, HttpResponseMessage response, CompiledPropagationPolicy policy)
     {
+        // A primary handler we could not take over may have followed a redirect: the answer is then
+        // another authority's, and is never credited to this one (nor learnt from at all).
+        if (response.RequestMessage?.RequestUri is { } answered && !ReferenceEquals(answered, uri) && !SameAuthority(answered, uri))
+        {
+            return;
+        }
+
         var headers = response.Headers.NonValidated;
         if (!headers.TryGetValues(MemoryHeaderNames.Usage, out var values))
         {
@@ -208,6 +286,9 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
 
         _backoff.Isolate(authority, window, status, usage);
     }
+
+    private static bool SameAuthority(Uri answered, Uri asked) =>
+        answered.IsAbsoluteUri && answered.Port == asked.Port && string.Equals(answered.IdnHost, asked.IdnHost, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The last host decided, with the matcher that decided it (a new contract means a new matcher).</summary>
     private sealed class HostDecision(OutboundHostMatcher matcher, string host, bool allowed)

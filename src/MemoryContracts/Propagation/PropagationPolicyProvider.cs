@@ -5,6 +5,7 @@ namespace MemoryContracts;
 /// <summary>
 /// Holds the <see cref="CompiledPropagationPolicy"/> of the contract in force, rebuilt on
 /// <see cref="MemoryContractSource.Changed"/>. A reload with an invalid policy keeps the last good one.
+/// An <c>outbound_hosts</c> entry naming a cloud metadata service is logged (it is never honoured).
 /// </summary>
 internal sealed class PropagationPolicyProvider : IDisposable
 {
@@ -20,6 +21,7 @@ internal sealed class PropagationPolicyProvider : IDisposable
         _contracts = contracts;
         _logger = logger;
         _current = CompiledPropagationPolicy.Compile(contracts.Current);
+        WarnAboutIgnoredEntries(_current);
         contracts.Changed += OnContractChanged;
     }
 
@@ -32,11 +34,21 @@ internal sealed class PropagationPolicyProvider : IDisposable
     {
         try
         {
-            Volatile.Write(ref _current, CompiledPropagationPolicy.Compile(contract));
+            var compiled = CompiledPropagationPolicy.Compile(contract);
+            Volatile.Write(ref _current, compiled);
+            WarnAboutIgnoredEntries(compiled);
         }
         catch (MemoryContractException ex)
         {
             PropagationLog.PolicyRejected(_logger, ex.Message, ex);
+        }
+    }
+
+    private void WarnAboutIgnoredEntries(CompiledPropagationPolicy policy)
+    {
+        foreach (var entry in policy.OutboundHosts.MetadataEntries)
+        {
+            PropagationLog.CloudMetadataHostIgnored(_logger, entry);
         }
     }
 }
