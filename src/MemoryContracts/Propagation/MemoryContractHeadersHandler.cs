@@ -84,13 +84,28 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var sending = SendHopAsync(request, removeOurs: false, out var headersSent, cancellationToken);
-        if (_maxRedirections == 0 || (sending.IsCompletedSuccessfully && !HttpRedirect.IsRedirect(sending.Result.StatusCode)))
+        var sending = StartHopAsync(request, removeOurs: false, out var learnFrom, out var policy, out var headersSent, cancellationToken);
+        if (sending.IsCompletedSuccessfully)
+        {
+            var response = sending.Result;
+            if (learnFrom is not null)
+            {
+                Observe(learnFrom, response, policy);
+            }
+
+            if (_maxRedirections == 0 || !HttpRedirect.IsRedirect(response.StatusCode))
+            {
+                return sending;
+            }
+
+            learnFrom = null;
+        }
+        else if (learnFrom is null && _maxRedirections == 0)
         {
             return sending;
         }
 
-        return FollowRedirectsAsync(request, sending, headersSent, cancellationToken);
+        return CompleteAsync(request, sending, learnFrom, policy, headersSent, cancellationToken);
     }
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -108,27 +123,16 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
         return response;
     }
 
-    private async Task<HttpResponseMessage> FollowRedirectsAsync(HttpRequestMessage request, Task<HttpResponseMessage> sending, bool headersSent, CancellationToken cancellationToken)
-    {
-        var response = await sending.ConfigureAwait(false);
-        for (var redirects = 1; redirects <= _maxRedirections && HttpRedirect.TryGetTarget(request.RequestUri, response, out var target); redirects++)
-        {
-            var status = response.StatusCode;
-            response.Dispose();
-            HttpRedirect.Prepare(request, status, target);
-            response = await SendHopAsync(request, headersSent, out headersSent, cancellationToken).ConfigureAwait(false);
-        }
-
-        return response;
-    }
-
     /// <summary>
-    /// Sends one hop: with our headers if its host gets them (removing those of a previous hop
-    /// otherwise), failing fast if its authority is isolated, learning from its response.
+    /// Starts one hop: our headers if its host gets them (those of a previous hop removed otherwise),
+    /// failing fast if its authority is isolated. <paramref name="learnFrom"/> is the URI whose
+    /// response is to be observed, or <see langword="null"/> for a host we neither tell nor listen to.
     /// </summary>
-    private Task<HttpResponseMessage> SendHopAsync(HttpRequestMessage request, bool removeOurs, out bool headersSent, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> StartHopAsync(
+        HttpRequestMessage request, bool removeOurs, out Uri? learnFrom, out CompiledPropagationPolicy policy, out bool headersSent, CancellationToken cancellationToken)
     {
-        var policy = _policy.Current;
+        policy = _policy.Current;
+        learnFrom = null;
         headersSent = false;
         if (!Applies(request, policy, out var uri))
         {
@@ -137,22 +141,38 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
         }
 
         headersSent = SetHeaders(request.Headers, removeOurs);
-        if (_backoff.AnyIsolated && _backoff.TryGetIsolated(uri, out var isolated))
-        {
-            return SendThroughCircuitAsync(isolated, uri, request, policy, cancellationToken);
-        }
-
-        var sending = base.SendAsync(request, cancellationToken);
-        if (sending.IsCompletedSuccessfully)
-        {
-            Observe(uri, sending.Result, policy);
-            return sending;
-        }
-
-        return ObserveWhenSentAsync(uri, sending, policy);
+        learnFrom = uri;
+        return _backoff.AnyIsolated && _backoff.TryGetIsolated(uri, out var isolated)
+            ? SendThroughCircuitAsync(isolated, request, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
     }
 
-    /// <summary>The synchronous <see cref="SendHopAsync"/>.</summary>
+    /// <summary>Awaits a hop that did not complete at once, learns from it, and follows its redirects (one state machine for all).</summary>
+    private async Task<HttpResponseMessage> CompleteAsync(
+        HttpRequestMessage request, Task<HttpResponseMessage> sending, Uri? learnFrom, CompiledPropagationPolicy policy, bool headersSent, CancellationToken cancellationToken)
+    {
+        var response = await sending.ConfigureAwait(false);
+        if (learnFrom is not null)
+        {
+            Observe(learnFrom, response, policy);
+        }
+
+        for (var redirects = 1; redirects <= _maxRedirections && HttpRedirect.TryGetTarget(request.RequestUri, response, out var target); redirects++)
+        {
+            var status = response.StatusCode;
+            response.Dispose();
+            HttpRedirect.Prepare(request, status, target);
+            response = await StartHopAsync(request, headersSent, out learnFrom, out policy, out headersSent, cancellationToken).ConfigureAwait(false);
+            if (learnFrom is not null)
+            {
+                Observe(learnFrom, response, policy);
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary>The synchronous hop: headers as in <see cref="StartHopAsync"/>, then the response observed.</summary>
     private HttpResponseMessage SendHop(HttpRequestMessage request, bool removeOurs, out bool headersSent, CancellationToken cancellationToken)
     {
         var policy = _policy.Current;
@@ -227,23 +247,14 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
         }
     }
 
-    private async Task<HttpResponseMessage> SendThroughCircuitAsync(IsolatedDownstream isolated, Uri uri, HttpRequestMessage request, CompiledPropagationPolicy policy, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendThroughCircuitAsync(IsolatedDownstream isolated, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // Isolated: the breaker throws IsolatedCircuitException before the callback runs. If the
         // window ended in between, the circuit is closed and the request goes out.
-        var response = await isolated.Pipeline.ExecuteAsync(
+        return isolated.Pipeline.ExecuteAsync(
             static (state, token) => new ValueTask<HttpResponseMessage>(state.Handler.SendInnerAsync(state.Request, token)),
             (Handler: this, Request: request),
-            cancellationToken).ConfigureAwait(false);
-        Observe(uri, response, policy);
-        return response;
-    }
-
-    private async Task<HttpResponseMessage> ObserveWhenSentAsync(Uri uri, Task<HttpResponseMessage> sending, CompiledPropagationPolicy policy)
-    {
-        var response = await sending.ConfigureAwait(false);
-        Observe(uri, response, policy);
-        return response;
+            cancellationToken).AsTask();
     }
 
     /// <summary>Reads a downstream's <c>X-Memory-Usage</c> and isolates it when it reports pressure. Never throws.</summary>
