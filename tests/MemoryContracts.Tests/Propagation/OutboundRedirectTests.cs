@@ -282,4 +282,44 @@ public class OutboundRedirectTests
 
         Assert.Equal("http://inventory/landing#part", f.Hops[1].Uri.ToString());
     }
+
+    [Theory]
+    [InlineData("http://inventory.shop.svc.cluster.local:8080/items/42")]
+    [InlineData("https://api.example.com/items/42")]
+    public void SendAsync_SteadyStateWithRedirectsTakenOver_AllocatesNothing(string uri)
+    {
+        using var services = PropagationTestServices.Build();
+        services.Publish(PressureLevel.Normal, usagePercent: 50, contractVersion: "v7.3");
+        var cached = StubInnerHandler.Pressured(HttpStatusCode.OK, "50%");
+        var handler = MemoryContractHeadersHandler.Create(services);
+        handler.Apply(Following());
+        handler.InnerHandler = new CompletedHandler(cached);
+        using var invoker = new HttpMessageInvoker(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+
+        for (var i = 0; i < 100; i++)
+        {
+            request.Headers.Clear();
+            Assert.True(invoker.SendAsync(request, CancellationToken.None).IsCompletedSuccessfully);
+        }
+
+        var completed = true;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            request.Headers.Clear();
+            completed &= invoker.SendAsync(request, CancellationToken.None).IsCompletedSuccessfully;
+        }
+
+        Assert.True(completed);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>The network stand-in of the benchmarks: one completed task with one cached response.</summary>
+    private sealed class CompletedHandler(HttpResponseMessage response) : HttpMessageHandler
+    {
+        private readonly Task<HttpResponseMessage> _response = Task.FromResult(response);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => _response;
+    }
 }
