@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 
@@ -9,30 +8,37 @@ namespace MemoryContracts;
 /// <c>propagation.outbound_hosts</c> (exact names or <c>*.suffix</c>, case-insensitive), single-label
 /// names (<c>inventory</c>), and loopback or private IP literals (<c>127.0.0.0/8</c>, <c>10.0.0.0/8</c>,
 /// <c>172.16.0.0/12</c>, <c>192.168.0.0/16</c>, <c>::1</c>, <c>fc00::/7</c>, and their IPv4-mapped
-/// forms). Everything else, public names and public addresses alike, gets nothing.
+/// forms). Everything else, public names and public addresses alike, gets nothing; nor do the cloud
+/// metadata services (<see cref="CloudMetadataHosts"/>), whatever the patterns say.
 /// </summary>
 internal sealed class OutboundHostMatcher
 {
     private const string Key = "propagation.outbound_hosts";
 
-    private static readonly SearchValues<char> DigitsAndDots = SearchValues.Create("0123456789.");
-
-    private readonly string[] _exact;
+    private readonly string[] _exactNames;
+    private readonly IPAddress[] _exactAddresses;
     private readonly string[] _suffixes;
 
-    private OutboundHostMatcher(string[] exact, string[] suffixes)
+    private OutboundHostMatcher(string[] exactNames, IPAddress[] exactAddresses, string[] suffixes, string[] metadataEntries)
     {
-        _exact = exact;
+        _exactNames = exactNames;
+        _exactAddresses = exactAddresses;
         _suffixes = suffixes;
+        MetadataEntries = metadataEntries;
     }
+
+    /// <summary>Gets the entries, as written, that name a cloud metadata service and are therefore ignored.</summary>
+    public IReadOnlyList<string> MetadataEntries { get; }
 
     /// <summary>Compiles the patterns, read by the contract's rule (<see cref="HostPattern"/>).</summary>
     /// <exception cref="MemoryContractException">An entry is not a host pattern (a bare <c>*</c> included).</exception>
     public static OutboundHostMatcher Create(IReadOnlyList<string> patterns)
     {
         ArgumentNullException.ThrowIfNull(patterns);
-        var exact = new List<string>();
+        var names = new List<string>();
+        var addresses = new List<IPAddress>();
         var suffixes = new List<string>();
+        var metadata = new List<string>();
         foreach (var pattern in patterns)
         {
             if (!HostPattern.TryParse(pattern, out var host, out var isSuffix, out var reason))
@@ -40,10 +46,23 @@ internal sealed class OutboundHostMatcher
                 throw new MemoryContractException($"{Key} entry {reason}.", Key, null, null);
             }
 
-            (isSuffix ? suffixes : exact).Add(host);
+            if (isSuffix)
+            {
+                suffixes.Add(host);
+            }
+            else if (IPAddress.TryParse(host, out var address))
+            {
+                addresses.Add(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+                AddIf(CloudMetadataHosts.IsMetadataAddress(address), metadata, pattern);
+            }
+            else
+            {
+                names.Add(host);
+                AddIf(CloudMetadataHosts.IsMetadataName(host), metadata, pattern);
+            }
         }
 
-        return new OutboundHostMatcher([.. exact], [.. suffixes]);
+        return new OutboundHostMatcher([.. names], [.. addresses], [.. suffixes], [.. metadata]);
     }
 
     /// <summary>
@@ -65,12 +84,12 @@ internal sealed class OutboundHostMatcher
 
         if (IsIpLiteral(span, out var address))
         {
-            return IsLoopbackOrPrivate(address) || MatchesExact(span);
+            return !CloudMetadataHosts.IsMetadataAddress(address) && (IsLoopbackOrPrivate(address) || MatchesExact(address));
         }
 
         var absolute = span.EndsWith('.');
         var name = absolute ? span[..^1] : span;
-        if (name.IsEmpty)
+        if (name.IsEmpty || CloudMetadataHosts.IsMetadataName(name))
         {
             return false;
         }
@@ -129,9 +148,10 @@ internal sealed class OutboundHostMatcher
 
     private static bool IsIpLiteral(ReadOnlySpan<char> host, out IPAddress address)
     {
-        // Names are never IP literals: a literal is digits and dots, or contains ':' (IPv6).
-        // This keeps a numeric-looking single label such as "12345" from being read as 0.0.48.57.
-        var looksLikeIp = host.Contains(':') || (host.Contains('.') && !host.ContainsAnyExcept(DigitsAndDots));
+        // Read as the resolver reads it: an IPv6 literal contains ':', and a host starting with a
+        // digit that parses as IPv4 is one (getaddrinfo takes "12345", "0x7f.1" or "2852039166" as
+        // addresses, and Uri canonicalizes them so), however it is spelt.
+        var looksLikeIp = host.Contains(':') || char.IsAsciiDigit(host[0]);
         if (looksLikeIp && IPAddress.TryParse(host, out var parsed))
         {
             address = parsed;
@@ -142,9 +162,35 @@ internal sealed class OutboundHostMatcher
         return false;
     }
 
+    private static void AddIf(bool condition, List<string> list, string item)
+    {
+        if (condition)
+        {
+            list.Add(item);
+        }
+    }
+
+    private bool MatchesExact(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        foreach (var exact in _exactAddresses)
+        {
+            if (exact.Equals(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool MatchesExact(ReadOnlySpan<char> name)
     {
-        foreach (var exact in _exact)
+        foreach (var exact in _exactNames)
         {
             if (name.Equals(exact, StringComparison.OrdinalIgnoreCase))
             {

@@ -32,4 +32,12 @@ internal static partial class PropagationLog
     [LoggerMessage(EventId = 407, EventName = "DownstreamRestoreFailed", Level = LogLevel.Error,
         Message = "Closing the circuit of downstream {Authority} failed.")]
     public static partial void RestoreFailed(ILogger logger, string authority, Exception exception);
+
+    [LoggerMessage(EventId = 408, EventName = "CloudMetadataHostIgnored", Level = LogLevel.Warning,
+        Message = "propagation.outbound_hosts entry '{Entry}' names a cloud metadata service: X-Memory-* headers are never sent to it, whatever the patterns say.")]
+    public static partial void CloudMetadataHostIgnored(ILogger logger, string entry);
+
+    [LoggerMessage(EventId = 409, EventName = "OutboundHeadersWithheld", Level = LogLevel.Warning,
+        Message = "HttpClient '{ClientName}' follows redirects in its primary handler ({Reason}), where X-Memory-* headers would follow a redirect to any host: this client sends none. Set AllowAutoRedirect = false, or give Credentials as a CredentialCache, to have MemoryContracts follow its redirects.")]
+    public static partial void OutboundHeadersWithheld(ILogger logger, string clientName, string reason);
 }

@@ -1,5 +1,7 @@
+using System.Net;
 using MemoryContracts.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MemoryContracts.Tests.Propagation;
 
@@ -80,6 +82,57 @@ public class HttpClientRegistrationTests
 
         var ex = Assert.Throws<InvalidOperationException>(() => sp.GetRequiredService<IHttpClientFactory>().CreateClient("x"));
         Assert.Contains("AddMemoryContracts()", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddMemoryContracts_ClientWithHandler_RedirectsMovedFromPrimaryIntoOurHandler()
+    {
+        using var sp = Build(propagateToAll: false, services =>
+        {
+            services.AddHttpClient("default").AddMemoryContractHeaders();
+            services.AddHttpClient("sockets").AddMemoryContractHeaders().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxAutomaticRedirections = 4 });
+            services.AddHttpClient("without");
+        });
+
+        Assert.False(AllowsAutoRedirect(sp, "default"));
+        Assert.False(AllowsAutoRedirect(sp, "sockets"));
+        Assert.True(AllowsAutoRedirect(sp, "without"));
+    }
+
+    [Fact]
+    public void AddMemoryContracts_PrimaryWithNetworkCredentials_LeftFollowingAndWarnedOnce()
+    {
+        var logs = new ListLoggerProvider();
+        using var sp = Build(propagateToAll: true, services =>
+        {
+            services.AddSingleton<ILoggerProvider>(logs);
+            services.AddHttpClient("ntlm").ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { Credentials = new NetworkCredential("user", "secret") });
+        });
+
+        Assert.True(AllowsAutoRedirect(sp, "ntlm"));
+        Assert.True(AllowsAutoRedirect(sp, "ntlm"));
+
+        var warning = Assert.Single(logs.WithEvent(409));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("'ntlm'", warning.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Builds the client's handler chain and reads its primary handler's AllowAutoRedirect.</summary>
+    private static bool AllowsAutoRedirect(ServiceProvider sp, string name)
+    {
+        using var handler = sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(name);
+        HttpMessageHandler primary = handler;
+        while (primary is DelegatingHandler { InnerHandler: { } inner })
+        {
+            primary = inner;
+        }
+
+        return primary switch
+        {
+            SocketsHttpHandler sockets => sockets.AllowAutoRedirect,
+            HttpClientHandler client => client.AllowAutoRedirect,
+            _ => throw new InvalidOperationException($"Unexpected primary handler {primary.GetType()}."),
+        };
     }
 
     private static int CountHandlers(ServiceProvider sp, string name)

@@ -64,6 +64,13 @@ public class MemoryContractHeadersHandlerTests
     [InlineData("http://[2001:4860:4860::8888]/")]
     [InlineData("http://evil.internal.example.com/")]
     [InlineData("http://169.254.169.254/latest/meta-data")]
+    [InlineData("http://2852039166/latest/meta-data")]
+    [InlineData("http://[fd00:ec2::254]/latest/meta-data")]
+    [InlineData("http://[fd00:ec2:0::254]/latest/meta-data")]
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/")]
+    [InlineData("http://METADATA.google.internal./computeMetadata/v1/")]
+    [InlineData("http://metadata/computeMetadata/v1/")]
+    [InlineData("http://metadata.azure.com/metadata/instance")]
     public async Task SendAsync_OtherHost_SendsNothing(string uri)
     {
         using var f = new Fixture();
