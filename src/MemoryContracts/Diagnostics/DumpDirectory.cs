@@ -43,10 +43,23 @@ internal static class DumpDirectory
             return full;
         }
 
-        var path = DefaultPath;
+        return EnsurePrivate(DefaultPath);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="path"/> when missing (mode 0700) and makes sure it is a real directory
+    /// this user owns: not a symbolic link, and its mode set to 0700 again (only its owner may).
+    /// </summary>
+    /// <param name="path">The absolute directory path.</param>
+    /// <returns><paramref name="path"/>.</returns>
+    /// <exception cref="IOException">The path is a symbolic link or not a directory.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory belongs to another user.</exception>
+    public static string EnsurePrivate(string path)
+    {
+        // Checked after the creation: in the sticky temp directory, a directory this user created
+        // cannot be replaced by another user, and one they created first fails the chmod below.
         CreatePrivate(path);
-        var info = new DirectoryInfo(path);
-        if (info.LinkTarget is not null)
+        if (new FileInfo(path).LinkTarget is not null)
         {
             throw new IOException($"the dump directory '{path}' is a symbolic link; dumps are not written through it (remove it, or set responses.dump.directory)");
         }
