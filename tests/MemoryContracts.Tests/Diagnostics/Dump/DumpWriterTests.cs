@@ -1,0 +1,58 @@
+using MemoryContracts.Tests.Examples;
+using MemoryContracts.Tests.Infrastructure;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace MemoryContracts.Tests.Diagnostics.Dump;
+
+/// <summary>
+/// Real dumps of this test process through the runtime's diagnostics channel: alone, because the
+/// process is suspended while it is dumped.
+/// </summary>
+[Collection(RunsAlone.Name)]
+public sealed class DumpWriterTests(ITestOutputHelper output) : IDisposable
+{
+    private const long TwoGigabytes = 2L * 1024 * 1024 * 1024;
+    private readonly string _directory = Directory.CreateTempSubdirectory("mc-realdump-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task WriteAsync_NormalDumpOfThisProcess_WritesFile()
+    {
+        var path = DumpDirectory.CreateFile(_directory, DateTimeOffset.UtcNow);
+        var writer = new DiagnosticsClientDumpWriter(DumpType.Normal);
+
+        await writer.WriteAsync(path, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var length = new FileInfo(path).Length;
+        output.WriteLine($"Normal dump: {length / (1024 * 1024)} MB");
+        Assert.InRange(length, 1024, TwoGigabytes);
+    }
+
+    [Fact]
+    public async Task DumpResponder_WithHeap_WritesPrivateDumpUnderTwoGigabytes()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var responder = new DumpResponder(
+            new DiagnosticsClientDumpWriter(DumpType.WithHeap),
+            _ => new DumpPolicy { Directory = _directory },
+            time,
+            NullLogger<DumpResponder>.Instance);
+        var contract = TestContracts.SingleModule(1000, responses: new ResponsePolicy { Elevated = [], High = ["dump"], Critical = [] });
+        var change = new MemoryPressureChange(PressureLevel.Normal, new MemoryPressureSnapshot(PressureLevel.High, 92, 1000 * TestContracts.MB, time.GetUtcNow(), []), contract);
+
+        await responder.OnLevelChangedAsync(change, CancellationToken.None);
+        await responder.Pending.WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.NotNull(responder.LastPath);
+        var file = Assert.Single(Directory.GetFiles(_directory));
+        output.WriteLine($"WithHeap dump: {new FileInfo(file).Length / (1024 * 1024)} MB; heap {GC.GetTotalMemory(false) / (1024 * 1024)} MB");
+        Assert.InRange(new FileInfo(file).Length, 1024 * 1024, TwoGigabytes);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+    }
+}
