@@ -42,14 +42,12 @@ internal static class ProxiedHeaders
 
     /// <summary>
     /// Removes from <paramref name="relayed"/> every <c>X-Memory-*</c> and <c>endpoint-load-metrics</c>
-    /// header: the known names, and any other <c>X-Memory-*</c> name the destination sent.
+    /// value the destination sent (<paramref name="received"/>). YARP appends what it copies to values the
+    /// gateway already set, so values written earlier (the gateway's own report, when it runs
+    /// <c>UseMemoryContracts</c>) stay.
     /// </summary>
     public static void Strip(HttpHeaders? received, IHeaderDictionary relayed)
     {
-        relayed.Remove(MemoryHeaderNames.Usage);
-        relayed.Remove(MemoryHeaderNames.Capacity);
-        relayed.Remove(MemoryHeaderNames.Contract);
-        relayed.Remove(MemoryHeaderNames.EndpointLoadMetrics);
         if (received is null)
         {
             return;
@@ -57,9 +55,19 @@ internal static class ProxiedHeaders
 
         foreach (var header in received.NonValidated)
         {
-            if (IsPressureHeader(header.Key))
+            if (!IsPressureHeader(header.Key) || !relayed.TryGetValue(header.Key, out var values))
+            {
+                continue;
+            }
+
+            var own = values.Count - header.Value.Count;
+            if (own <= 0)
             {
                 relayed.Remove(header.Key);
+            }
+            else
+            {
+                relayed[header.Key] = own == 1 ? new StringValues(values[0]) : new StringValues(values.ToArray()[..own]);
             }
         }
     }
