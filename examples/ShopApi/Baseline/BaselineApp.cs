@@ -17,7 +17,8 @@ internal static class BaselineApp
 {
     /// <summary>Builds the baseline service (not started).</summary>
     /// <param name="args">Command-line arguments (configuration: <c>--urls</c>, <c>--Inventory:BaseAddress</c>, ...).</param>
-    public static WebApplication Create(string[] args)
+    /// <param name="configure">A last adjustment of the builder, before it builds (the tests: a test server).</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
@@ -39,6 +40,7 @@ internal static class BaselineApp
         });
         builder.Services.AddSingleton<ProductCatalog>();
         builder.Services.AddSingleton<OrderBook>();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
 
