@@ -28,13 +28,14 @@ internal static class DemoConsole
             $"Budget: the heap at start + {settings.HeadroomMb} MB; levels at 80/90/95% of it; sampling every {settings.SamplingInterval.TotalMilliseconds:F0} ms; {settings.RecoverySamples} calm samples to step down."));
         output.WriteLine("A real leak (POST /reports/leak) grows toward each level, is shed at Critical, then released (DELETE /reports/leak).");
         output.WriteLine("Requests per row: served/shed. Inventory: cache writes stored/bypassed (bypassed = ShopApi reported > 80% in X-Memory-Usage).");
-        output.WriteLine();
-        output.WriteLine(Row("time", "phase", "heap MB", "usage", "level", "leak MB", "cache", "catalog", "checkout", "reports", "inventory", "guard actions / level changes"));
+        output.WriteLine("[from → to at usage: responses] is IMemoryPressure.OnChange with what the contract names for the level entered; {module ...} a module's own level.");
+        output.WriteLine("Then what was seen happen: catalog cache bytes trimmed (trim_caches), GC latency mode left/restored (tighten_gc/gc_restored; the demo");
+        output.WriteLine("runs in SustainedLowLatency), a full blocking GC (compact_gc), 429s in the demo's traffic (shed_requests/shedding_off), snapshot files.");
 
         DemoResult result;
         try
         {
-            result = await DemoScenario.RunAsync(settings, frame => output.WriteLine(Format(frame)), stop.Token);
+            result = await DemoScenario.RunAsync(settings, frame => output.WriteLine(Format(frame)), start => WriteStart(start, output), stop.Token);
         }
         catch (Exception exception) when (exception is IOException or InvalidOperationException or MemoryContractException or HttpRequestException)
         {
@@ -45,6 +46,15 @@ internal static class DemoConsole
 
         WriteSummary(result, output);
         return result.Passed ? 0 : 1;
+    }
+
+    /// <summary>Writes where the services listen (open them while the demo runs), then the table's header.</summary>
+    public static void WriteStart(DemoStart start, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"ShopApi on {start.Shop} (try {start.Shop}health/ready), InventoryService on {start.Inventory}; snapshots go to {start.SnapshotDirectory}");
+        output.WriteLine();
+        output.WriteLine(Row("time", "phase", "heap MB", "usage", "level", "leak MB", "cache", "catalog", "checkout", "reports", "inventory", "level changes / guard actions seen"));
     }
 
     /// <summary>Formats one timeline row.</summary>
@@ -90,7 +100,12 @@ internal static class DemoConsole
         }
 
         output.WriteLine();
-        output.WriteLine("  guard actions: " + SummarizeActions(result.Actions));
+        output.WriteLine("  guard actions seen: " + SummarizeActions(result.Actions));
+        if (result.SnapshotDirectory is not null)
+        {
+            output.WriteLine("  snapshots: " + result.SnapshotDirectory);
+        }
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  inventory cache: {result.Inventory.Stored} writes stored, {result.Inventory.Bypassed} bypassed because ShopApi reported pressure, {result.Inventory.Refused} refused, {result.Inventory.Hits} hits"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -116,14 +131,20 @@ internal static class DemoConsole
         var text = new StringBuilder();
         foreach (var change in frame.Changes)
         {
-            text.Append(CultureInfo.InvariantCulture, $"[{change.From} → {change.To} at {change.UsagePercent}%] ");
+            var responders = change.Responders is { Count: > 0 } named ? ": " + string.Join(", ", named) : string.Empty;
+            text.Append(CultureInfo.InvariantCulture, $"[{change.From} → {change.To} at {change.UsagePercent}%{responders}] ");
         }
 
-        text.Append(SummarizeActions(frame.Actions, empty: string.Empty));
+        foreach (var change in frame.ModuleChanges)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{{{change.Module} {change.From} → {change.To} at {change.HeapPercent}%}} ");
+        }
+
+        text.Append(SummarizeActions(frame.Actions, empty: string.Empty, withDetails: true));
         return text.ToString().TrimEnd();
     }
 
-    private static string SummarizeActions(IReadOnlyList<GuardAction> actions, string empty = "none")
+    private static string SummarizeActions(IReadOnlyList<GuardAction> actions, string empty = "none", bool withDetails = false)
     {
         if (actions.Count == 0)
         {
@@ -136,7 +157,10 @@ internal static class DemoConsole
             {
                 var bytes = g.Sum(a => a.Bytes);
                 var count = g.Count() > 1 ? string.Create(CultureInfo.InvariantCulture, $" x{g.Count()}") : string.Empty;
-                var size = bytes > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({bytes / (1024.0 * 1024.0):F1} MB)") : string.Empty;
+                var details = g.Select(a => a.Detail).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+                var size = bytes > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({bytes / (1024.0 * 1024.0):F1} MB)")
+                    : details.Count == 1 && withDetails ? " (" + details[0] + ")"
+                    : string.Empty;
                 return g.Key + count + size;
             }));
     }

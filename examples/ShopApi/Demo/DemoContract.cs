@@ -6,12 +6,15 @@ namespace ShopApi.Demo;
 /// The demo's contracts, built in code rather than read from the root memory_contract.yaml: the
 /// demo must reach every level within seconds on any machine, so its budget is the heap measured at
 /// start plus <see cref="DemoSettings.HeadroomMb"/>, and it samples faster. Escalation ratios and
-/// responses are the defaults, but for <c>snapshot</c> (left out so the demo writes no files).
+/// responses are the defaults; <c>snapshot</c> (at High) writes into the demo's own directory.
 /// </summary>
 internal static class DemoContract
 {
     /// <summary>The shop API's contract: modules catalog, checkout (core) and reports.</summary>
-    public static MemoryContract ForShop(DemoSettings settings, long baselineHeapBytes)
+    /// <param name="settings">Sizes and pace.</param>
+    /// <param name="baselineHeapBytes">The heap measured at start.</param>
+    /// <param name="snapshotDirectory">Where <c>snapshot</c> writes its files.</param>
+    public static MemoryContract ForShop(DemoSettings settings, long baselineHeapBytes, string snapshotDirectory)
     {
         const long MB = 1024 * 1024;
         var moduleBudget = settings.ModuleBudgetMb * MB;
@@ -29,7 +32,7 @@ internal static class DemoContract
             Escalation = new EscalationPolicy { RecoverySamples = settings.RecoverySamples },
             Responses = new ResponsePolicy
             {
-                High = ["alert", "trim_caches", "tighten_gc"],
+                Snapshot = new SnapshotPolicy { Directory = snapshotDirectory },
             },
         };
     }

@@ -24,7 +24,10 @@ internal sealed record DemoFrame
     /// <summary>Gets the level changes since the previous row.</summary>
     public required IReadOnlyList<LevelChange> Changes { get; init; }
 
-    /// <summary>Gets what the guard did since the previous row.</summary>
+    /// <summary>Gets the module level changes since the previous row.</summary>
+    public IReadOnlyList<ModuleLevelChange> ModuleChanges { get; init; } = [];
+
+    /// <summary>Gets what the guard was seen doing since the previous row.</summary>
     public required IReadOnlyList<GuardAction> Actions { get; init; }
 
     /// <summary>Gets the requests of each module since the previous row (catalog, checkout, reports).</summary>

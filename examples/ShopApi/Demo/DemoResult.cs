@@ -30,7 +30,13 @@ internal sealed record DemoResult
     /// <summary>Gets every level change, in order.</summary>
     public required IReadOnlyList<LevelChange> Changes { get; init; }
 
-    /// <summary>Gets every action of the guard, in order.</summary>
+    /// <summary>Gets every module level change, in order.</summary>
+    public IReadOnlyList<ModuleLevelChange> ModuleChanges { get; init; } = [];
+
+    /// <summary>Gets the snapshot directory (kept after the run, for a look), or <see langword="null"/>.</summary>
+    public string? SnapshotDirectory { get; init; }
+
+    /// <summary>Gets every effect of the guard seen, in order.</summary>
     public required IReadOnlyList<GuardAction> Actions { get; init; }
 
     /// <summary>Gets each module's totals (catalog, checkout, reports).</summary>

@@ -1,5 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
 using InventoryService;
 using MemoryContracts;
 using Microsoft.Extensions.Caching.Memory;
@@ -14,49 +15,54 @@ namespace ShopApi.Demo;
 /// Elevated, then slowly toward High, then fast toward Critical — holds Critical while the leak keeps
 /// pushing (and is shed), releases the leak and waits for the guard to step back down to Normal.
 /// It reports a <see cref="DemoFrame"/> every <see cref="DemoSettings.FrameInterval"/> and returns a
-/// <see cref="DemoResult"/>.
+/// <see cref="DemoResult"/>. What the guard did is seen through public APIs only (<see cref="GuardObserver"/>).
 /// </summary>
-internal sealed class DemoScenario : IDisposable
+internal sealed class DemoScenario
 {
     private const double MB = 1024 * 1024;
     private static readonly TimeSpan LeakStep = TimeSpan.FromMilliseconds(100);
 
     private readonly DemoSettings _settings;
     private readonly Action<DemoFrame>? _onFrame;
+    private readonly Action<DemoStart>? _onStarted;
     private readonly long _started = Stopwatch.GetTimestamp();
-    private readonly ConcurrentQueue<LevelChange> _newChanges = new();
     private readonly List<LevelChange> _changes = [];
+    private readonly List<ModuleLevelChange> _moduleChanges = [];
     private readonly List<GuardAction> _actions = [];
     private readonly List<string> _failures = [];
-    private readonly GuardActivityRecorder _recorder;
 
     private volatile string _phase = "starting";
-    private int _maxLevel;
-    private long _peakHeap;
     private long _peakLeakedMb;
 
-    private DemoScenario(DemoSettings settings, Action<DemoFrame>? onFrame)
+    private DemoScenario(DemoSettings settings, Action<DemoFrame>? onFrame, Action<DemoStart>? onStarted)
     {
         _settings = settings;
         _onFrame = onFrame;
-        _recorder = new GuardActivityRecorder(_started);
+        _onStarted = onStarted;
     }
 
     /// <summary>Runs the demo.</summary>
     /// <param name="settings">Sizes and pace.</param>
     /// <param name="onFrame">Called with each timeline row (on a background thread), or <see langword="null"/>.</param>
+    /// <param name="onStarted">Called once both services listen, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the run early (it then fails).</param>
-    public static async Task<DemoResult> RunAsync(DemoSettings settings, Action<DemoFrame>? onFrame, CancellationToken cancellationToken)
+    public static async Task<DemoResult> RunAsync(DemoSettings settings, Action<DemoFrame>? onFrame, Action<DemoStart>? onStarted, CancellationToken cancellationToken)
     {
-        using var scenario = new DemoScenario(settings, onFrame);
-        return await scenario.RunAsync(cancellationToken);
+        // The process runs as a latency-sensitive service might, in SustainedLowLatency: tighten_gc
+        // leaves it for Interactive under pressure and restores it at Normal, which the timeline shows.
+        var latency = GCSettings.LatencyMode;
+        GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
+        try
+        {
+            return await new DemoScenario(settings, onFrame, onStarted).RunAsync(cancellationToken);
+        }
+        finally
+        {
+            GCSettings.LatencyMode = latency;
+        }
     }
 
-    public void Dispose() => _recorder.Dispose();
-
     private TimeSpan Now => Stopwatch.GetElapsedTime(_started);
-
-    private PressureLevel MaxLevel => (PressureLevel)Volatile.Read(ref _maxLevel);
 
     private async Task<DemoResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -80,41 +86,42 @@ internal sealed class DemoScenario : IDisposable
 
         // The budget is what the process holds now plus the headroom: the levels are then reached by
         // the leak alone, on any machine.
+        var snapshotDirectory = Directory.CreateTempSubdirectory("memory-contracts-demo-").FullName;
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
-        var contract = DemoContract.ForShop(_settings, baseline);
-        await using var shop = Program.CreateApp([], new ShopOptions
+        var contract = DemoContract.ForShop(_settings, baseline, snapshotDirectory);
+        await using var shop = Program.CreateApp(["--Inventory:BaseAddress=" + inventory.Urls.First()], builder =>
         {
-            Contract = contract,
-            InventoryBaseAddress = inventory.Urls.First(),
-            ConfigureBuilder = builder =>
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            builder.Services.AddMemoryContracts(options =>
             {
-                builder.WebHost.UseUrls("http://127.0.0.1:0");
-                builder.Logging.ClearProviders();
-                builder.Logging.AddProvider(_recorder);
-                builder.Services.AddMemoryContracts(options => options.Modules.Clear());
-            },
+                options.Contract = contract;
+                options.Modules.Clear();
+            });
         });
         await shop.StartAsync(token);
+        _onStarted?.Invoke(new DemoStart(new Uri(shop.Urls.First()), new Uri(inventory.Urls.First()), snapshotDirectory));
 
         var pressure = shop.Services.GetRequiredService<IMemoryPressure>();
         var catalogCache = shop.Services.GetRequiredKeyedService<IMemoryCache>(CatalogEndpoints.Module) as IMemoryTrimmable;
         var budget = contract.Modules.Sum(m => m.MaxHeapBytes ?? 0);
 
         await using var traffic = new DemoTraffic(new Uri(shop.Urls.First()), _settings);
+        using var observer = new GuardObserver(pressure, contract, catalogCache, snapshotDirectory, () => traffic.Catalog.Shed + traffic.Reports.Shed, _started);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var watcher = WatchLevelsAsync(pressure, watching.Token);
-        var frames = ProduceFramesAsync(pressure, traffic, catalogCache, inventoryStats, watching.Token);
+        var watcher = observer.WatchAsync(watching.Token);
+        var frames = ProduceFramesAsync(observer, pressure, traffic, catalogCache, inventoryStats, watching.Token);
         traffic.Start();
 
         try
         {
-            await RunPhasesAsync(traffic, pressure, budget, token);
+            await RunPhasesAsync(traffic, observer, pressure, budget, token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             _failures.Add(cancellationToken.IsCancellationRequested
                 ? "The demo was stopped."
-                : $"The demo ran past its deadline of {_settings.Deadline.TotalSeconds:F0} s.");
+                : string.Create(CultureInfo.InvariantCulture, $"The demo ran past its deadline of {_settings.Deadline.TotalSeconds:F0} s."));
         }
         finally
         {
@@ -123,25 +130,30 @@ internal sealed class DemoScenario : IDisposable
             await Task.WhenAll(watcher, frames);
         }
 
+        // Whatever was seen after the last frame still belongs to the run.
+        _changes.AddRange(observer.DrainChanges());
+        _moduleChanges.AddRange(observer.DrainModuleChanges());
+        _actions.AddRange(observer.DrainActions());
         var totals = new[] { traffic.Catalog.Read(), traffic.Checkout.Read(), traffic.Reports.Read() };
         CheckOutcome(totals, pressure.Current.Level);
-        _actions.AddRange(_recorder.Drain());
         return new DemoResult
         {
             Failures = _failures,
             Elapsed = Now,
             BudgetMb = budget / MB,
             BaselineMb = baseline / MB,
-            PeakHeapMb = Interlocked.Read(ref _peakHeap) / MB,
+            PeakHeapMb = observer.PeakHeapBytes / MB,
             PeakLeakedMb = Interlocked.Read(ref _peakLeakedMb),
             Changes = _changes,
+            ModuleChanges = _moduleChanges,
             Actions = _actions,
             Requests = totals,
             Inventory = inventoryStats.Read(),
+            SnapshotDirectory = snapshotDirectory,
         };
     }
 
-    private async Task RunPhasesAsync(DemoTraffic traffic, IMemoryPressure pressure, long budget, CancellationToken token)
+    private async Task RunPhasesAsync(DemoTraffic traffic, GuardObserver observer, IMemoryPressure pressure, long budget, CancellationToken token)
     {
         var rates = _settings.LeakRatesMbPerSecond;
 
@@ -153,18 +165,21 @@ internal sealed class DemoScenario : IDisposable
         }
 
         // Between the thresholds (0.80 / 0.90 / 0.95 of the budget): aim at the middle of each band.
-        await LeakTowardAsync(traffic, PressureLevel.Elevated, target: 0.85, rates[0], budget, growing: true, token);
+        await LeakTowardAsync(traffic, observer, PressureLevel.Elevated, target: 0.85, rates[0], budget, growing: true, token);
         await HoldAsync(traffic, target: 0.85, rates[0], budget, _settings.HoldDuration, token);
-        await LeakTowardAsync(traffic, PressureLevel.High, target: 0.925, rates[1], budget, growing: false, token);
+        await LeakTowardAsync(traffic, observer, PressureLevel.High, target: 0.925, rates[1], budget, growing: false, token);
         await HoldAsync(traffic, target: 0.925, rates[1], budget, _settings.HoldDuration, token);
-        await LeakTowardAsync(traffic, PressureLevel.Critical, target: 1.10, rates[2], budget, growing: false, token);
+        await LeakTowardAsync(traffic, observer, PressureLevel.Critical, target: 1.10, rates[2], budget, growing: false, token);
 
         // Critical: the leak keeps pushing, non-core requests are shed (the leak's own included).
         _phase = "leak, shed";
         await HoldAsync(traffic, target: 1.10, rates[2], budget, _settings.CriticalHoldDuration, token);
 
         _phase = "released";
-        if (!await traffic.ReleaseAsync(token))
+        observer.BeginOwnCollection();
+        var released = await traffic.ReleaseAsync(token);
+        observer.EndOwnCollection();
+        if (!released)
         {
             _failures.Add("DELETE /reports/leak failed: the leak could not be released.");
         }
@@ -180,11 +195,11 @@ internal sealed class DemoScenario : IDisposable
     }
 
     /// <summary>Leaks at <paramref name="rateMbPerSecond"/> while the heap is under <paramref name="target"/> of the budget, until the guard reports <paramref name="level"/>.</summary>
-    private async Task LeakTowardAsync(DemoTraffic traffic, PressureLevel level, double target, int rateMbPerSecond, long budget, bool growing, CancellationToken token)
+    private async Task LeakTowardAsync(DemoTraffic traffic, GuardObserver observer, PressureLevel level, double target, int rateMbPerSecond, long budget, bool growing, CancellationToken token)
     {
         _phase = "leak → " + level;
         var started = Now;
-        while (MaxLevel < level)
+        while (observer.MaxLevel < level)
         {
             if (Now - started > _settings.LevelTimeout)
             {
@@ -237,29 +252,7 @@ internal sealed class DemoScenario : IDisposable
         return true;
     }
 
-    /// <summary>Watches the published level closely (every few ms), so a short-lived level is not missed.</summary>
-    private async Task WatchLevelsAsync(IMemoryPressure pressure, CancellationToken token)
-    {
-        var level = pressure.Current.Level;
-        while (!token.IsCancellationRequested)
-        {
-            var snapshot = pressure.Current;
-            if (snapshot.Level != level)
-            {
-                _newChanges.Enqueue(new LevelChange(Now, level, snapshot.Level, snapshot.UsagePercent));
-                level = snapshot.Level;
-                if ((int)level > Volatile.Read(ref _maxLevel))
-                {
-                    Volatile.Write(ref _maxLevel, (int)level);
-                }
-            }
-
-            UpdatePeak(ref _peakHeap, GC.GetTotalMemory(forceFullCollection: false));
-            await Task.Delay(5, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    private async Task ProduceFramesAsync(IMemoryPressure pressure, DemoTraffic traffic, IMemoryTrimmable? catalogCache, StockCacheStats inventoryStats, CancellationToken token)
+    private async Task ProduceFramesAsync(GuardObserver observer, IMemoryPressure pressure, DemoTraffic traffic, IMemoryTrimmable? catalogCache, StockCacheStats inventoryStats, CancellationToken token)
     {
         var previous = new[] { traffic.Catalog.Read(), traffic.Checkout.Read(), traffic.Reports.Read() };
         var previousInventory = inventoryStats.Read();
@@ -268,14 +261,11 @@ internal sealed class DemoScenario : IDisposable
         {
             var current = new[] { traffic.Catalog.Read(), traffic.Checkout.Read(), traffic.Reports.Read() };
             var inventoryNow = inventoryStats.Read();
-            var changes = new List<LevelChange>();
-            while (_newChanges.TryDequeue(out var change))
-            {
-                changes.Add(change);
-            }
-
-            var actions = _recorder.Drain();
+            var changes = observer.DrainChanges();
+            var moduleChanges = observer.DrainModuleChanges();
+            var actions = observer.DrainActions();
             _changes.AddRange(changes);
+            _moduleChanges.AddRange(moduleChanges);
             _actions.AddRange(actions);
             var snapshot = pressure.Current;
             var frame = new DemoFrame
@@ -286,6 +276,7 @@ internal sealed class DemoScenario : IDisposable
                 UsagePercent = snapshot.UsagePercent,
                 Level = snapshot.Level,
                 Changes = changes,
+                ModuleChanges = moduleChanges,
                 Actions = actions,
                 Requests = [.. current.Select((c, i) => c.Minus(previous[i]))],
                 LeakedMb = ReportsLeak.Bytes / ReportsLeak.ChunkBytes,
@@ -299,12 +290,6 @@ internal sealed class DemoScenario : IDisposable
             previous = current;
             previousInventory = inventoryNow;
             _onFrame?.Invoke(frame);
-        }
-
-        // Whatever changed after the last frame still belongs to the run.
-        while (_newChanges.TryDequeue(out var change))
-        {
-            _changes.Add(change);
         }
     }
 
