@@ -374,7 +374,7 @@ internal sealed class MemoryGuard : BackgroundService
             HeapBytes = last.HeapBytes,
             HeapRatio = last.HeapRatio,
             ShedFraction = 0,
-            ContractVersion = last.ContractVersion,
+            Plan = last.Plan,
         };
         var change = new MemoryPressureChange(undo.Level, normal, undo.Contract);
         try
