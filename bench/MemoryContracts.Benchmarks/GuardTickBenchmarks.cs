@@ -20,6 +20,7 @@ public class GuardTickBenchmarks
     private GcMemorySampler _sampler = null!;
     private ContractPlan _plan = null!;
     private GuardState _state = null!;
+    private GuardState _spare = null!;
     private long[] _owned = null!;
     private MemorySample _sample;
     private long _timestamp;
@@ -52,6 +53,7 @@ public class GuardTickBenchmarks
         _sampler.Sample();
         _plan = new ContractPlan(contract);
         _state = new GuardState(_plan.Modules.Length);
+        _spare = new GuardState(_plan.Modules.Length);
         _owned = new long[_plan.Modules.Length];
         _sample = _sampler.Sample();
     }
@@ -68,8 +70,11 @@ public class GuardTickBenchmarks
     public PressureLevel Grade()
     {
         _timestamp += TimeSpan.TicksPerSecond / 2;
-        PressureEvaluator.Evaluate(_state, _plan, _sample, _timestamp, TimeSpan.TicksPerSecond, _owned);
-        return _state.Overall;
+        // Two buffers alternate, as in the guard: the previous state is read, the spare written.
+        var next = PressureEvaluator.Evaluate(_state, _plan, _sample, _timestamp, TimeSpan.TicksPerSecond, _owned, _spare);
+        _spare = _state;
+        _state = next;
+        return next.Overall;
     }
 
     /// <summary>One tick of the guard: sample, count module caches, grade, record, decide nothing changed.</summary>

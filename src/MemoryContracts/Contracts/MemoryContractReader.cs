@@ -20,7 +20,7 @@ internal sealed partial class MemoryContractReader
     private static readonly string[] ModuleKeys = ["name", "max_heap_mb", "max_heap_percent", "alloc_rate_mb_per_sec", "gc_trigger_ratio", "required_gc_pauses_ms", "core", "priority", "routes"];
     private static readonly string[] EscalationKeys = ["heap", "alloc_rate", "gc_pause", "consecutive", "recovery_samples"];
     private static readonly string[] LevelKeys = ["elevated", "high", "critical"];
-    private static readonly string[] ResponseKeys = ["elevated", "high", "critical", "trim_fraction", "shed", "compact_gc", "snapshot", "quiet_logs"];
+    private static readonly string[] ResponseKeys = ["elevated", "high", "critical", "trim_fraction", "shed", "compact_gc", "snapshot", "quiet_logs", "timeout_seconds"];
     private static readonly string[] ShedKeys = ["retry_after_seconds", "scaled", "exempt_paths"];
     private static readonly string[] CompactGcKeys = ["min_interval_seconds"];
     private static readonly string[] SnapshotKeys = ["directory", "min_interval_seconds"];
@@ -252,6 +252,7 @@ internal sealed partial class MemoryContractReader
             CompactGc = map.Find("compact_gc") is { } compact ? CompactGc(compact, Join(key, "compact_gc")) : defaults.CompactGc,
             Snapshot = map.Find("snapshot") is { } snapshot ? Snapshot(snapshot, Join(key, "snapshot")) : defaults.Snapshot,
             QuietLogs = map.Find("quiet_logs") is { } quiet ? QuietLogs(quiet, Join(key, "quiet_logs")) : defaults.QuietLogs,
+            Timeout = Optional(map, key, "timeout_seconds", Int32) is { } timeout ? TimeSpan.FromSeconds(timeout) : defaults.Timeout,
         };
     }
 

@@ -21,6 +21,7 @@ internal static partial class MemoryContractValidator
     public static readonly TimeSpan MaxGcPause = TimeSpan.FromMilliseconds(60_000);
     public static readonly TimeSpan MaxMinInterval = TimeSpan.FromDays(1);
     public const int MaxRetryAfterSeconds = 3600;
+    public static readonly TimeSpan MaxResponderTimeout = TimeSpan.FromSeconds(300);
 
     /// <summary>Checks every rule of DESIGN §2 that does not need the registered responders.</summary>
     /// <exception cref="MemoryContractException">A rule is broken.</exception>
@@ -206,6 +207,8 @@ internal static partial class MemoryContractValidator
             ValidatePath(check, Index("responses.shed.exempt_paths", i), responses.Shed.ExemptPaths[i], "exempt path");
         }
 
+        check.That(responses.Timeout >= TimeSpan.FromSeconds(1) && responses.Timeout <= MaxResponderTimeout, "responses.timeout_seconds",
+            $"must be from 1 to {MaxResponderTimeout.TotalSeconds} seconds, got {responses.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}");
         check.That(responses.CompactGc is not null, "responses.compact_gc", "must not be null");
         ValidateInterval(check, "responses.compact_gc.min_interval_seconds", responses.CompactGc!.MinInterval);
         check.That(responses.Snapshot is not null, "responses.snapshot", "must not be null");

@@ -29,6 +29,14 @@ public sealed class ResponsePolicy
     /// <summary>Gets which log categories are quieted under pressure.</summary>
     public QuietLogsPolicy QuietLogs { get; init; } = new();
 
+    /// <summary>
+    /// Gets how long one responder run may take (<c>responses.timeout_seconds</c>, 1 to 300 seconds).
+    /// Responders run off the sampling loop; a run still busy at its deadline has its token cancelled,
+    /// is logged (event 113) and counted, and that responder is not started again until the run ends.
+    /// The default value is 10 seconds.
+    /// </summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Gets the responders configured for <paramref name="level"/>; empty for <see cref="PressureLevel.Normal"/>.</summary>
     /// <param name="level">The pressure level.</param>
     /// <returns>The responder names, in order.</returns>

@@ -1,8 +1,10 @@
 namespace MemoryContracts;
 
 /// <summary>
-/// The grading state carried from one sample to the next, and the figures of the latest sample.
-/// Sized once per contract; grading a sample writes into it and allocates nothing.
+/// The grade of one sample: what the next grading carries on (the ladders, the heap trend, the last
+/// allocation reading) and this sample's figures (ratios, budget, levels). Written once, by
+/// <see cref="PressureEvaluator.Evaluate"/> (or <see cref="Carry"/> on a contract change), then only
+/// read: the guard alternates two instances so grading allocates nothing.
 /// </summary>
 internal sealed class GuardState
 {
@@ -14,6 +16,7 @@ internal sealed class GuardState
         ModulePauseRatios = new double[moduleCount];
     }
 
+    // Carried from one sample to the next.
     public LadderState ProcessLadder { get; set; }
 
     public LadderState[] ModuleLadders { get; }
@@ -26,8 +29,12 @@ internal sealed class GuardState
 
     public long PreviousTimestamp { get; set; }
 
+    // This sample's figures.
+
     /// <summary>Gets or sets the overall level: the highest of the process's and the modules' levels.</summary>
     public PressureLevel Overall { get; set; }
+
+    public long CapacityBytes { get; set; }
 
     public long ProcessBudgetBytes { get; set; }
 
@@ -41,7 +48,7 @@ internal sealed class GuardState
 
     public double ProcessPauseRatio { get; set; }
 
-    /// <summary>Gets or sets a value indicating whether the last sample escalated on the predicted heap.</summary>
+    /// <summary>Gets or sets a value indicating whether this sample escalated on the predicted heap.</summary>
     public bool PredictedCritical { get; set; }
 
     public double[] ModuleHeapRatios { get; }
@@ -50,9 +57,14 @@ internal sealed class GuardState
 
     public double[] ModulePauseRatios { get; }
 
-    /// <summary>Copies the ladders of modules that survive a contract change (matched by name).</summary>
+    /// <summary>
+    /// The state under a new plan: the process ladder and what the next grading needs carried over,
+    /// each surviving module's ladder and ratios (matched by name), the heap re-rated against the new
+    /// plan's budget, and the overall level derived again. A new module starts at Normal.
+    /// </summary>
     public static GuardState Carry(GuardState previous, ContractPlan previousPlan, ContractPlan plan)
     {
+        var budget = plan.ProcessHeapBudget(previous.CapacityBytes);
         var state = new GuardState(plan.Modules.Length)
         {
             ProcessLadder = previous.ProcessLadder,
@@ -60,18 +72,30 @@ internal sealed class GuardState
             HasPrevious = previous.HasPrevious,
             PreviousAllocatedBytes = previous.PreviousAllocatedBytes,
             PreviousTimestamp = previous.PreviousTimestamp,
-            Overall = previous.Overall,
+            CapacityBytes = previous.CapacityBytes,
+            ProcessBudgetBytes = budget,
+            HeapBytes = previous.HeapBytes,
+            ProcessHeapRatio = budget > 0 ? previous.HeapBytes / (double)budget : 0,
+            AllocRateBytesPerSecond = previous.AllocRateBytesPerSecond,
+            ProcessAllocRatio = previous.ProcessAllocRatio,
+            ProcessPauseRatio = previous.ProcessPauseRatio,
         };
 
+        var overall = state.ProcessLadder.Level;
         for (var i = 0; i < plan.Modules.Length; i++)
         {
             var old = previousPlan.IndexOf(plan.Modules[i].Name);
             if (old >= 0)
             {
                 state.ModuleLadders[i] = previous.ModuleLadders[old];
+                state.ModuleHeapRatios[i] = previous.ModuleHeapRatios[old];
+                state.ModuleAllocRatios[i] = previous.ModuleAllocRatios[old];
+                state.ModulePauseRatios[i] = previous.ModulePauseRatios[old];
+                overall = state.ModuleLadders[i].Level > overall ? state.ModuleLadders[i].Level : overall;
             }
         }
 
+        state.Overall = overall;
         return state;
     }
 }

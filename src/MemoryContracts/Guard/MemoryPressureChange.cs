@@ -1,8 +1,12 @@
 namespace MemoryContracts;
 
 /// <summary>
-/// A change of the overall pressure level, given to each <see cref="IMemoryPressureResponder"/>
-/// named for the new level.
+/// A change of the overall pressure level, handed to responders off the sampling loop. A responder is
+/// called when the overall level changes if the contract names it for the new level (to act) or for the
+/// previous level (to undo what the new level does not need); on the return to Normal every responder
+/// the contract names is called (to undo); and when a reloaded contract stops running it (it switches
+/// to shadow, or no longer names it for the level in force) it is called as on a return to Normal.
+/// Use <see cref="ShouldAct"/> to tell acting from undoing.
 /// </summary>
 public sealed class MemoryPressureChange
 {
@@ -31,6 +35,19 @@ public sealed class MemoryPressureChange
     /// <summary>Gets the snapshot that carries the new level.</summary>
     public MemoryPressureSnapshot Snapshot { get; }
 
-    /// <summary>Gets the contract in force.</summary>
+    /// <summary>Gets the contract the change is graded under (on an undo after a reload, the contract the responder acted under).</summary>
     public MemoryContract Contract { get; }
+
+    /// <summary>
+    /// Whether the responder named <paramref name="responderName"/> is called to act: the contract names
+    /// it for the new level. Otherwise it is called to undo what it put in force (the new level, or a
+    /// reloaded contract, no longer needs it).
+    /// </summary>
+    /// <param name="responderName">The responder's <see cref="IMemoryPressureResponder.Name"/>.</param>
+    /// <returns><see langword="true"/> to act; <see langword="false"/> to undo.</returns>
+    public bool ShouldAct(string responderName)
+    {
+        ArgumentNullException.ThrowIfNull(responderName);
+        return Contract.Responses.For(Level).Contains(responderName, StringComparer.Ordinal);
+    }
 }

@@ -1,31 +1,47 @@
 namespace MemoryContracts;
 
 /// <summary>
-/// The grading function: (sample, contract, state) → state. Computes the process's and each module's
+/// The grading function: (previous state, plan, sample) → new state. Computes the process's and each module's
 /// ratios (DESIGN §4), steps their ladders, applies the predictive step, and derives the overall level.
 /// Deterministic, no clock, no I/O, no allocation: test it without hosts or timers.
 /// </summary>
 internal static class PressureEvaluator
 {
-    /// <summary>Grades one sample into <paramref name="state"/>.</summary>
-    /// <param name="state">The state from the previous sample; updated in place.</param>
+    /// <summary>
+    /// Grades one sample: reads what <paramref name="previous"/> carries (ladders, trend, the last
+    /// allocation reading) and returns the new state. <paramref name="previous"/> is never changed.
+    /// </summary>
+    /// <param name="previous">The state after the previous sample (a fresh one before the first).</param>
     /// <param name="plan">The compiled contract.</param>
     /// <param name="sample">The sample.</param>
     /// <param name="timestamp">When the sample was taken, in <see cref="TimeProvider"/> timestamp ticks.</param>
     /// <param name="timestampFrequency">Ticks per second of <paramref name="timestamp"/>.</param>
     /// <param name="ownedBytes">The bytes each module owns (its caches and trimmables), in plan order.</param>
-    public static void Evaluate(GuardState state, ContractPlan plan, in MemorySample sample, long timestamp, long timestampFrequency, ReadOnlySpan<long> ownedBytes)
+    /// <param name="into">
+    /// Where to write the new state (every figure is overwritten), so the guard can alternate two
+    /// buffers and allocate nothing; <see langword="null"/> for a new instance. Must not be <paramref name="previous"/>.
+    /// </param>
+    /// <returns>The new state: <paramref name="into"/>, or a new instance.</returns>
+    public static GuardState Evaluate(GuardState previous, ContractPlan plan, in MemorySample sample, long timestamp, long timestampFrequency, ReadOnlySpan<long> ownedBytes, GuardState? into = null)
     {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(plan);
+        var state = into ?? new GuardState(plan.Modules.Length);
+        if (ReferenceEquals(state, previous) || state.ModuleLadders.Length != plan.Modules.Length || previous.ModuleLadders.Length != plan.Modules.Length)
+        {
+            throw new ArgumentException("The new state must be a distinct buffer sized for the plan's modules.", nameof(into));
+        }
+
         var escalation = plan.Contract.Escalation;
         var consecutive = escalation.Consecutive;
         var recovery = escalation.RecoverySamples;
 
         // Allocation rate from the allocated-bytes delta over the elapsed time.
         double allocRate = 0;
-        if (state.HasPrevious && timestamp > state.PreviousTimestamp)
+        if (previous.HasPrevious && timestamp > previous.PreviousTimestamp)
         {
-            var seconds = (timestamp - state.PreviousTimestamp) / (double)timestampFrequency;
-            allocRate = Math.Max(0, sample.TotalAllocatedBytes - state.PreviousAllocatedBytes) / seconds;
+            var seconds = (timestamp - previous.PreviousTimestamp) / (double)timestampFrequency;
+            allocRate = Math.Max(0, sample.TotalAllocatedBytes - previous.PreviousAllocatedBytes) / seconds;
         }
 
         state.HasPrevious = true;
@@ -38,6 +54,7 @@ internal static class PressureEvaluator
         var budget = plan.ProcessHeapBudget(sample.CapacityBytes);
         state.ProcessBudgetBytes = budget;
         state.HeapBytes = sample.HeapBytes;
+        state.CapacityBytes = sample.CapacityBytes;
         state.ProcessHeapRatio = Ratio(sample.HeapBytes, budget);
         state.ProcessAllocRatio = plan.ProcessAllocBudget > 0 ? allocRate / plan.ProcessAllocBudget : 0;
         state.ProcessPauseRatio = plan.ProcessPauseBudgetSeconds > 0 ? pauseSeconds / plan.ProcessPauseBudgetSeconds : 0;
@@ -49,9 +66,9 @@ internal static class PressureEvaluator
 
         // Predictive step: would the heap cross the critical threshold, or the capacity, within the
         // next consecutive.critical samples at its recent growth rate?
-        state.Trend = state.Trend.Add(sample.HeapBytes, timestamp);
+        state.Trend = previous.Trend.Add(sample.HeapBytes, timestamp);
         var predicted = false;
-        if (state.ProcessLadder.Level < PressureLevel.Critical && budget > 0)
+        if (previous.ProcessLadder.Level < PressureLevel.Critical && budget > 0)
         {
             var horizon = consecutive.Critical * plan.Contract.SamplingInterval.TotalSeconds;
             if (state.Trend.Project(horizon, timestampFrequency) is { } projected)
@@ -62,7 +79,7 @@ internal static class PressureEvaluator
         }
 
         state.PredictedCritical = predicted;
-        state.ProcessLadder = PressureLadder.Step(state.ProcessLadder, warranted, consecutive, recovery, predicted);
+        state.ProcessLadder = PressureLadder.Step(previous.ProcessLadder, warranted, consecutive, recovery, predicted);
         var overall = state.ProcessLadder.Level;
 
         // Each module, on what it owns against its own heap budget.
@@ -75,12 +92,13 @@ internal static class PressureEvaluator
             state.ModuleAllocRatios[i] = module.AllocRateBytesPerSecond is { } allocBudget and > 0 ? allocRate / allocBudget : 0;
             state.ModulePauseRatios[i] = module.MaxGcPause is { } pause && pause > TimeSpan.Zero ? pauseSeconds / pause.TotalSeconds : 0;
 
-            var ladder = PressureLadder.Step(state.ModuleLadders[i], PressureLadder.Warranted(heapRatio, escalation.Heap), consecutive, recovery);
+            var ladder = PressureLadder.Step(previous.ModuleLadders[i], PressureLadder.Warranted(heapRatio, escalation.Heap), consecutive, recovery);
             state.ModuleLadders[i] = ladder;
             overall = Max(overall, ladder.Level);
         }
 
         state.Overall = overall;
+        return state;
     }
 
     /// <summary>

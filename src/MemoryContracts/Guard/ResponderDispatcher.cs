@@ -125,14 +125,15 @@ internal sealed class ResponderDispatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Refuses new runs and cancels the running responders' tokens, without waiting.</summary>
+    /// <summary>Same as <see cref="Cancel"/>.</summary>
     public ValueTask DisposeAsync()
     {
         Cancel();
         return ValueTask.CompletedTask;
     }
 
-    private void Cancel()
+    /// <summary>Refuses new runs and cancels the running responders' tokens, without waiting.</summary>
+    public void Cancel()
     {
         lock (_gate)
         {

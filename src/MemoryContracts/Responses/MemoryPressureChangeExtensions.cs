@@ -4,8 +4,7 @@ namespace MemoryContracts;
 internal static class MemoryPressureChangeExtensions
 {
     /// <summary>Whether <paramref name="responder"/> is among the responses of the new level.</summary>
-    public static bool IsNamedForNewLevel(this MemoryPressureChange change, string responder) =>
-        change.Contract.Responses.For(change.Level).Contains(responder, StringComparer.Ordinal);
+    public static bool IsNamedForNewLevel(this MemoryPressureChange change, string responder) => change.ShouldAct(responder);
 
     /// <summary>Whether <paramref name="responder"/> was among the responses of the previous level.</summary>
     public static bool WasNamedForPreviousLevel(this MemoryPressureChange change, string responder) =>

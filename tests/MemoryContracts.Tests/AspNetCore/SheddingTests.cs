@@ -152,11 +152,20 @@ public sealed class SheddingTests
     }
 
     [Fact]
-    public async Task InvokeAsync_ShadowModeWithShedFraction_NeverSheds()
+    public async Task InvokeAsync_ShadowModeAtCritical_NeverSheds()
     {
         await using var app = await TestApp.StartAsync(TestApp.Contract(MemoryContractMode.Shadow), MapShop);
         var client = app.GetTestClient();
-        app.Services.Publish(PressureLevel.Critical, shedFraction: 1);
+
+        // The snapshot the guard would publish at Critical under the shadow plan: the plan decides the
+        // shed fraction (0), and the middleware acts on what the snapshot says.
+        var monitor = app.Services.GetRequiredService<MemoryPressureMonitor>();
+        var plan = monitor.Current.Plan;
+        var state = new GuardState(plan.Modules.Length) { Overall = PressureLevel.Critical, ProcessHeapRatio = 0.99 };
+        var snapshot = SnapshotFactory.Create(plan, state, DateTimeOffset.UtcNow);
+        Assert.Equal(0, snapshot.ShedFraction);
+        Assert.Equal(1, snapshot.WouldShedFraction);
+        monitor.Publish(snapshot);
 
         foreach (var path in new[] { "/catalog/1", "/misc", "/catalog/1", "/misc" })
         {

@@ -145,7 +145,7 @@ public sealed class GradingPropertyTests
             var heap = scenario.HeapPercents[i] * 10 * MB;
             var sample = new MemorySample { HeapBytes = heap, CommittedBytes = heap, CapacityBytes = 64L * 1024 * MB };
             var owned = scenario.OwnedPercents[i % scenario.OwnedPercents.Length];
-            PressureEvaluator.Evaluate(state, plan, sample, (i + 1) * Frequency / 2, Frequency, [owned * 6 * MB, owned * 4 * MB]);
+            state = PressureEvaluator.Evaluate(state, plan, sample, (i + 1) * Frequency / 2, Frequency, [owned * 6 * MB, owned * 4 * MB]);
             steps.Add(new Step(state.Overall, [state.ProcessLadder.Level, .. state.ModuleLadders.Select(l => l.Level)], state.ProcessHeapRatio, state.PredictedCritical));
         }
 

@@ -30,7 +30,7 @@ public class PressureEvaluatorTests
             Modules = [new ModuleContract { Name = "a", MaxHeapBytes = 300 * MB }, new ModuleContract { Name = "b", MaxHeapBytes = 100 * MB }],
         });
 
-        PressureEvaluator.Evaluate(state, plan, Sample(200), HalfSecond, Frequency, [0, 0]);
+        state = PressureEvaluator.Evaluate(state, plan, Sample(200), HalfSecond, Frequency, [0, 0]);
 
         Assert.Equal(400 * MB, state.ProcessBudgetBytes);
         Assert.Equal(0.5, state.ProcessHeapRatio, 6);
@@ -41,7 +41,7 @@ public class PressureEvaluatorTests
     {
         var (plan, state) = Setup(new MemoryContract { Modules = [new ModuleContract { Name = "a" }] });
 
-        PressureEvaluator.Evaluate(state, plan, Sample(900, capacityMb: 1000), HalfSecond, Frequency, [0]);
+        state = PressureEvaluator.Evaluate(state, plan, Sample(900, capacityMb: 1000), HalfSecond, Frequency, [0]);
 
         Assert.Equal(1000 * MB, state.ProcessBudgetBytes);
         Assert.Equal(PressureLevel.High, PressureLadder.Warranted(state.ProcessHeapRatio, plan.Contract.Escalation.Heap));
@@ -52,7 +52,7 @@ public class PressureEvaluatorTests
     {
         var (plan, state) = Setup(new MemoryContract { Modules = [new ModuleContract { Name = "a", MaxHeapPercent = 50 }] });
 
-        PressureEvaluator.Evaluate(state, plan, Sample(250, capacityMb: 1000), HalfSecond, Frequency, [0]);
+        state = PressureEvaluator.Evaluate(state, plan, Sample(250, capacityMb: 1000), HalfSecond, Frequency, [0]);
 
         Assert.Equal(500 * MB, state.ProcessBudgetBytes);
         Assert.Equal(0.5, state.ProcessHeapRatio, 6);
@@ -66,8 +66,8 @@ public class PressureEvaluatorTests
             Modules = [new ModuleContract { Name = "a", MaxHeapBytes = 1000 * MB, AllocRateBytesPerSecond = 10 * MB }],
         });
 
-        PressureEvaluator.Evaluate(state, plan, Sample(10, allocatedMb: 100), 0, Frequency, [0]);
-        PressureEvaluator.Evaluate(state, plan, Sample(10, allocatedMb: 110), HalfSecond, Frequency, [0]);
+        state = PressureEvaluator.Evaluate(state, plan, Sample(10, allocatedMb: 100), 0, Frequency, [0]);
+        state = PressureEvaluator.Evaluate(state, plan, Sample(10, allocatedMb: 110), HalfSecond, Frequency, [0]);
 
         Assert.Equal(20.0 * MB, state.AllocRateBytesPerSecond, 3);
         Assert.Equal(2.0, state.ProcessAllocRatio, 6);
@@ -103,7 +103,7 @@ public class PressureEvaluatorTests
             ],
         });
 
-        PressureEvaluator.Evaluate(state, plan, Sample(10, pauseMs: 10), HalfSecond, Frequency, [0, 0]);
+        state = PressureEvaluator.Evaluate(state, plan, Sample(10, pauseMs: 10), HalfSecond, Frequency, [0, 0]);
 
         Assert.Equal(2.0, state.ProcessPauseRatio, 6);
         Assert.Equal(PressureLevel.Elevated, state.ProcessLadder.Level);
@@ -115,8 +115,8 @@ public class PressureEvaluatorTests
     {
         var (plan, state) = Setup(new MemoryContract { Modules = [new ModuleContract { Name = "a", MaxHeapBytes = 1000 * MB }] });
 
-        PressureEvaluator.Evaluate(state, plan, Sample(10, allocatedMb: 0, pauseMs: 500), 0, Frequency, [0]);
-        PressureEvaluator.Evaluate(state, plan, Sample(10, allocatedMb: 5000, pauseMs: 500), HalfSecond, Frequency, [0]);
+        state = PressureEvaluator.Evaluate(state, plan, Sample(10, allocatedMb: 0, pauseMs: 500), 0, Frequency, [0]);
+        state = PressureEvaluator.Evaluate(state, plan, Sample(10, allocatedMb: 5000, pauseMs: 500), HalfSecond, Frequency, [0]);
 
         Assert.Equal(0, state.ProcessAllocRatio);
         Assert.Equal(0, state.ProcessPauseRatio);
@@ -131,7 +131,7 @@ public class PressureEvaluatorTests
             Modules = [new ModuleContract { Name = "catalog", MaxHeapBytes = 100 * MB }, new ModuleContract { Name = "checkout", MaxHeapBytes = 900 * MB }],
         });
 
-        PressureEvaluator.Evaluate(state, plan, Sample(200), HalfSecond, Frequency, [85 * MB, 0]);
+        state = PressureEvaluator.Evaluate(state, plan, Sample(200), HalfSecond, Frequency, [85 * MB, 0]);
 
         Assert.Equal(PressureLevel.Normal, state.ProcessLadder.Level);
         Assert.Equal(PressureLevel.Elevated, state.ModuleLadders[0].Level);
@@ -148,7 +148,7 @@ public class PressureEvaluatorTests
         var heaps = new long[] { 500, 600, 700 };
         for (var i = 0; i < heaps.Length; i++)
         {
-            PressureEvaluator.Evaluate(state, plan, Sample(heaps[i]), (i + 1) * HalfSecond, Frequency, [0]);
+            state = PressureEvaluator.Evaluate(state, plan, Sample(heaps[i]), (i + 1) * HalfSecond, Frequency, [0]);
         }
 
         Assert.True(state.PredictedCritical);
@@ -164,7 +164,7 @@ public class PressureEvaluatorTests
         var heaps = new long[] { 600, 700, 800 };
         for (var i = 0; i < heaps.Length; i++)
         {
-            PressureEvaluator.Evaluate(state, plan, Sample(heaps[i], capacityMb: 1024), (i + 1) * HalfSecond, Frequency, [0]);
+            state = PressureEvaluator.Evaluate(state, plan, Sample(heaps[i], capacityMb: 1024), (i + 1) * HalfSecond, Frequency, [0]);
         }
 
         Assert.Equal(PressureLevel.Critical, state.ProcessLadder.Level);
@@ -177,7 +177,7 @@ public class PressureEvaluatorTests
         var heaps = new long[] { 500, 501, 502, 503 };
         for (var i = 0; i < heaps.Length; i++)
         {
-            PressureEvaluator.Evaluate(state, plan, Sample(heaps[i]), (i + 1) * HalfSecond, Frequency, [0]);
+            state = PressureEvaluator.Evaluate(state, plan, Sample(heaps[i]), (i + 1) * HalfSecond, Frequency, [0]);
         }
 
         Assert.False(state.PredictedCritical);
@@ -192,8 +192,8 @@ public class PressureEvaluatorTests
         var (planB, b) = Setup(contract);
         foreach (var heap in new long[] { 100, 850, 920, 960, 400, 300 })
         {
-            PressureEvaluator.Evaluate(a, planA, Sample(heap), heap * 10, Frequency, [0]);
-            PressureEvaluator.Evaluate(b, planB, Sample(heap), heap * 10, Frequency, [0]);
+            a = PressureEvaluator.Evaluate(a, planA, Sample(heap), heap * 10, Frequency, [0]);
+            b = PressureEvaluator.Evaluate(b, planB, Sample(heap), heap * 10, Frequency, [0]);
         }
 
         Assert.Equal(a.ProcessLadder, b.ProcessLadder);

@@ -62,6 +62,7 @@ internal sealed class GuardFixture : IAsyncDisposable
     {
         Time.Advance(Guard.Plan.Contract.SamplingInterval);
         await Guard.TickAsync(CancellationToken.None);
+        await RespondersIdleAsync();
         return Current;
     }
 
@@ -72,6 +73,9 @@ internal sealed class GuardFixture : IAsyncDisposable
             await TickAsync(heapMb);
         }
     }
+
+    /// <summary>Waits (bounded) until the responders the guard handed changes to have run: they run off the loop.</summary>
+    public Task RespondersIdleAsync() => Guard.Dispatcher.DrainAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
     public ValueTask DisposeAsync() => Services.DisposeAsync();
 }

@@ -172,10 +172,15 @@ public class InboundPropagationTests
         var inbound = sp.GetRequiredService<InboundPropagation>();
         Assert.False(inbound.OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "90%")), snapshot).IsEmpty);
 
+        _ = sp.GetRequiredService<MemoryGuard>();
         sp.GetRequiredService<MemoryContractSource>().Replace(PropagationTestContracts.With(PropagationTestContracts.LoopbackUntrusted));
 
-        Assert.True(inbound.OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "90%")), snapshot).IsEmpty);
-        Assert.False(inbound.OnRequest(Request("10.0.0.5", ("X-Memory-Usage", "90%")), snapshot).IsEmpty);
+        // The guard publishes the new plan at once; a request takes its policy from the snapshot it read.
+        var reloaded = sp.GetRequiredService<IMemoryPressure>().Current;
+        Assert.NotSame(snapshot.Plan, reloaded.Plan);
+        Assert.False(inbound.OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "90%")), snapshot).IsEmpty);
+        Assert.True(inbound.OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "90%")), reloaded).IsEmpty);
+        Assert.False(inbound.OnRequest(Request("10.0.0.5", ("X-Memory-Usage", "90%")), reloaded).IsEmpty);
     }
 
     [Fact]

@@ -113,6 +113,7 @@ public class MemoryContractHeadersHandlerTests
         await f.GetAsync("http://orders.internal/");
         Assert.Equal(3, f.Inner.LastMemoryHeaders.Count);
 
+        _ = f.Services.GetRequiredService<MemoryGuard>();
         f.Services.GetRequiredService<MemoryContractSource>().Replace(PropagationTestContracts.With(new PropagationPolicy { OutboundHosts = ["*.corp"] }));
 
         await f.GetAsync("http://orders.internal/");

@@ -22,6 +22,7 @@ public class PropagationPolicyProviderTests
             logs.WithEvent(408).Select(e => e.Message));
         Assert.All(logs.WithEvent(408), e => Assert.Equal(LogLevel.Warning, e.Level));
 
+        _ = services.GetRequiredService<MemoryGuard>();
         services.GetRequiredService<MemoryContractSource>().Replace(PropagationTestContracts.With(new PropagationPolicy { OutboundHosts = ["metadata"] }));
 
         Assert.Equal(3, logs.WithEvent(408).Count);
