@@ -15,12 +15,28 @@ namespace MemoryContracts.Tests.Dashboard;
 /// </summary>
 internal static class DashboardTestApp
 {
-    public static Task<WebApplication> StartAsync(
+    /// <summary>
+    /// Starts the app, then stops the guard's loop: these tests publish the snapshots themselves, and
+    /// the guard would publish its own grade over them as their clock moves.
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(
         IPAddress? remote,
         MemoryContract? contract = null,
         FakeTimeProvider? time = null,
         Action<IServiceCollection>? services = null,
-        Func<WebApplication, IEndpointConventionBuilder>? map = null) =>
+        Func<WebApplication, IEndpointConventionBuilder>? map = null)
+    {
+        var app = await StartWithGuardAsync(remote, contract, time, services, map);
+        await app.Services.GetRequiredService<MemoryGuard>().StopAsync(CancellationToken.None);
+        return app;
+    }
+
+    private static Task<WebApplication> StartWithGuardAsync(
+        IPAddress? remote,
+        MemoryContract? contract,
+        FakeTimeProvider? time,
+        Action<IServiceCollection>? services,
+        Func<WebApplication, IEndpointConventionBuilder>? map) =>
         TestApp.StartAsync(
             contract ?? TestApp.Contract(),
             app =>
