@@ -73,7 +73,6 @@ public static class MemoryContractsServiceCollectionExtensions
             module,
             new MemoryCache(sp.GetRequiredService<IOptionsMonitor<MemoryCacheOptions>>().Get(optionsName), sp.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance),
             sp.GetRequiredService<MemoryPressureMonitor>(),
-            sp.GetRequiredService<MemoryContractSource>(),
             sp.GetRequiredService<MemoryContractsMetrics>()));
 
         services.AddSingleton(new ModuleTrimmableRegistration(module, "cache:" + module, sp =>

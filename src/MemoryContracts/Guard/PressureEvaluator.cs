@@ -106,7 +106,7 @@ internal static class PressureEvaluator
     /// in <c>enforce</c> mode, always 0 in <c>shadow</c>. The one place the mode decides shedding.
     /// </summary>
     public static double ShedFraction(ContractPlan plan, PressureLevel level, double processHeapRatio) =>
-        plan.Contract.Mode == MemoryContractMode.Shadow ? 0 : WouldShedFraction(plan, level, processHeapRatio);
+        plan.IsShadow ? 0 : WouldShedFraction(plan, level, processHeapRatio);
 
     /// <summary>
     /// The fraction of eligible requests the contract's shedding warrants, whatever the mode: 1 at a

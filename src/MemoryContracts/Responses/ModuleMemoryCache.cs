@@ -26,19 +26,17 @@ internal sealed class ModuleMemoryCache : IMemoryCache, IMemoryTrimmable
 
     private readonly MemoryCache _inner;
     private readonly MemoryPressureMonitor _monitor;
-    private readonly MemoryContractSource _contracts;
     private readonly MemoryContractsMetrics _metrics;
     private readonly PostEvictionDelegate _onEvicted;
     private readonly ConcurrentDictionary<object, SizedEntry> _sizes = new();
     private long _estimatedBytes;
 
-    public ModuleMemoryCache(string module, MemoryCache inner, MemoryPressureMonitor monitor, MemoryContractSource contracts, MemoryContractsMetrics metrics)
+    public ModuleMemoryCache(string module, MemoryCache inner, MemoryPressureMonitor monitor, MemoryContractsMetrics metrics)
     {
         Module = module;
         Name = "cache:" + module;
         _inner = inner;
         _monitor = monitor;
-        _contracts = contracts;
         _metrics = metrics;
         _onEvicted = OnEvicted;
     }
@@ -59,18 +57,15 @@ internal sealed class ModuleMemoryCache : IMemoryCache, IMemoryTrimmable
     {
         get
         {
-            if (_contracts.Current.Mode == MemoryContractMode.Shadow)
+            // In shadow mode (the plan decides) a cache never refuses: observing is not acting.
+            var snapshot = _monitor.Current;
+            if (snapshot.Plan.IsShadow)
             {
                 return false;
             }
 
-            if (CallerCacheBypass.IsActive)
-            {
-                return true;
-            }
-
-            var snapshot = _monitor.Current;
-            return snapshot.ProcessLevel >= PressureLevel.High
+            return CallerCacheBypass.IsActive
+                || snapshot.ProcessLevel >= PressureLevel.High
                 || snapshot.FindModule(Module) is { Level: >= PressureLevel.High };
         }
     }

@@ -33,6 +33,7 @@ public class ModuleMemoryCacheTests
         ])
         {
             ProcessLevel = process,
+            Plan = f.Monitor.Current.Plan,
         });
 
     [Fact]
