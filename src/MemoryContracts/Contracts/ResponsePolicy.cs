@@ -29,6 +29,9 @@ public sealed class ResponsePolicy
     /// <summary>Gets which log categories are quieted under pressure.</summary>
     public QuietLogsPolicy QuietLogs { get; init; } = new();
 
+    /// <summary>Gets where and how often heap dumps are written (<c>dump</c>).</summary>
+    public DumpPolicy Dump { get; init; } = new();
+
     /// <summary>Gets the responders configured for <paramref name="level"/>; empty for <see cref="PressureLevel.Normal"/>.</summary>
     /// <param name="level">The pressure level.</param>
     /// <returns>The responder names, in order.</returns>

@@ -31,6 +31,10 @@ internal static partial class DiagnosticsLog
         Message = "No leak suspected any more: nothing grew over the last {FullGcs} full collections.")]
     public static partial void LeakCleared(ILogger logger, int fullGcs);
 
+    [LoggerMessage(EventId = 702, EventName = "LeakWatchFailed", Level = LogLevel.Error,
+        Message = "Leak detection failed to read or judge a full collection; it goes on at the next tick.")]
+    public static partial void LeakWatchFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 710, EventName = "AllocationProfileStarted", Level = LogLevel.Information,
         Message = "Allocation sampling on at {Level}: the runtime's AllocationSampled events feed the allocation profile.")]
     public static partial void AllocationProfileStarted(ILogger logger, PressureLevel level);
