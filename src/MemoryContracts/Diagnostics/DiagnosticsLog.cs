@@ -59,6 +59,10 @@ internal static partial class DiagnosticsLog
         Message = "Writing a heap dump at {Level} to {Path} failed.")]
     public static partial void DumpFailed(ILogger logger, PressureLevel level, string path, Exception exception);
 
+    [LoggerMessage(EventId = 725, EventName = "DumpRefused", Level = LogLevel.Error,
+        Message = "No heap dump written: the default dump directory {Directory} is refused because {Reason}. Set responses.dump.directory, or remove it so that it is created private (0700).")]
+    public static partial void DumpRefused(ILogger logger, string directory, string reason);
+
     [LoggerMessage(EventId = 724, EventName = "DumpsPruned", Level = LogLevel.Information,
         Message = "Deleted {Count} old heap dumps past max_files {MaxFiles} in {Directory}.")]
     public static partial void DumpsPruned(ILogger logger, int count, int maxFiles, string directory);
