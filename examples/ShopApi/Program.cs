@@ -100,7 +100,7 @@ internal static class Program
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
         app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains("live") });
 
-        // DASHBOARD: app.MapMemoryContractsDashboard();
+        app.MapMemoryContractsDashboard();
         return app;
     }
 }

@@ -40,6 +40,7 @@ public static class MemoryContractsServiceCollectionExtensions
         TelemetryServices.Add(services);
         GuardServices.Add(services);
         ResponseServices.Add(services);
+        DiagnosticsServices.Add(services);
         AspNetCoreServices.Add(services);
         PropagationServices.Add(services);
         return services;

@@ -53,6 +53,7 @@ internal static class DemoConsole
     {
         output.WriteLine();
         output.WriteLine($"ShopApi on {start.Shop} (try {start.Shop}health/ready), InventoryService on {start.Inventory}; snapshots go to {start.SnapshotDirectory}");
+        output.WriteLine($"Dashboard: {start.Shop}memory-contracts");
         output.WriteLine();
         output.WriteLine(Row("time", "phase", "heap MB", "usage", "level", "leak MB", "cache", "catalog", "checkout", "reports", "inventory", "level changes / guard actions seen"));
     }

@@ -26,15 +26,18 @@ internal static class EndpointChecks
 
     /// <summary>
     /// Describes the endpoints that no module claims: no metadata and no <c>routes</c> prefix (or a
-    /// prefix that depends on route parameters). Health-check endpoints and endpoints under
-    /// <c>responses.shed.exempt_paths</c> need no module.
+    /// prefix that depends on route parameters). Health-check endpoints, the dashboard's
+    /// (<see cref="DashboardEndpointMetadata"/>) and endpoints under <c>responses.shed.exempt_paths</c>
+    /// need no module.
     /// </summary>
     public static List<string> Unclaimed(EndpointModuleMap map, IEnumerable<Endpoint> endpoints)
     {
         var problems = new List<string>();
         foreach (var endpoint in endpoints)
         {
-            if (HealthCheckEndpoints.IsHealthCheck(endpoint) || map.IsExemptPattern(endpoint))
+            if (HealthCheckEndpoints.IsHealthCheck(endpoint)
+                || endpoint.Metadata.GetMetadata<DashboardEndpointMetadata>() is not null
+                || map.IsExemptPattern(endpoint))
             {
                 continue;
             }

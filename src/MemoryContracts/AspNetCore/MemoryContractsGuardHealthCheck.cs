@@ -18,10 +18,12 @@ internal sealed class MemoryContractsGuardHealthCheck : IHealthCheck, IHostedSer
     private readonly MemoryPressureMonitor _monitor;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _createdAt;
+    private readonly DiagnosticsState _diagnostics;
 
-    public MemoryContractsGuardHealthCheck(MemoryPressureMonitor monitor, TimeProvider time)
+    public MemoryContractsGuardHealthCheck(MemoryPressureMonitor monitor, TimeProvider time, DiagnosticsState diagnostics)
     {
         _monitor = monitor;
+        _diagnostics = diagnostics;
         _time = time;
         _createdAt = time.GetUtcNow();
     }
@@ -34,7 +36,7 @@ internal sealed class MemoryContractsGuardHealthCheck : IHealthCheck, IHostedSer
         var now = _time.GetUtcNow();
         var last = _monitor.LastSampledAt;
         var since = now - (last ?? _createdAt);
-        var data = MemoryContractsHealthData.Create(snapshot);
+        var data = MemoryContractsHealthData.Create(snapshot, _diagnostics);
         data["samples"] = _monitor.SampleCount;
         data["last_sampled_at"] = last?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
         data["seconds_since_sample"] = Math.Round(since.TotalSeconds, 3);

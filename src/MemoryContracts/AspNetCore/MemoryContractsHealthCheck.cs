@@ -15,10 +15,12 @@ internal sealed class MemoryContractsHealthCheck : IHealthCheck
     public const string Name = "memory_contracts";
 
     private readonly MemoryPressureMonitor _monitor;
+    private readonly DiagnosticsState _diagnostics;
 
-    public MemoryContractsHealthCheck(MemoryPressureMonitor monitor)
+    public MemoryContractsHealthCheck(MemoryPressureMonitor monitor, DiagnosticsState diagnostics)
     {
         _monitor = monitor;
+        _diagnostics = diagnostics;
     }
 
     /// <summary>The status enforcing reports at <paramref name="level"/>.</summary>
@@ -32,7 +34,7 @@ internal sealed class MemoryContractsHealthCheck : IHealthCheck
         ArgumentNullException.ThrowIfNull(context);
         var snapshot = _monitor.Current;
         var plan = snapshot.Plan;
-        var data = MemoryContractsHealthData.Create(snapshot);
+        var data = MemoryContractsHealthData.Create(snapshot, _diagnostics);
         var pressure = $"is {MemoryContractsMetrics.LevelName(snapshot.Level)} ({snapshot.UsagePercent}% of the budget)";
         var status = EnforcedStatus(snapshot.Level, plan.Contract.Health.UnreadyAt, context.Registration.FailureStatus);
 

@@ -5,12 +5,17 @@ namespace MemoryContracts;
 /// <summary>
 /// The <c>HealthCheckResult.Data</c> both MemoryContracts checks carry: the process's level and usage,
 /// <c>shed_fraction</c> (what is shed: 0 in shadow mode), <c>would_shed_fraction</c> (what the contract
-/// warrants whatever the mode: in shadow, what enforcing would shed) and, per module, <c>&lt;module&gt;.level</c>, <c>.heap_ratio</c>, <c>.alloc_rate_ratio</c>, <c>.gc_pause_ratio</c>.
+/// warrants whatever the mode: in shadow, what enforcing would shed) and, per module, <c>&lt;module&gt;.level</c>, <c>.heap_ratio</c>, <c>.alloc_rate_ratio</c>, <c>.gc_pause_ratio</c>;
+/// and what the diagnostics know (<see cref="DiagnosticsState.AddHealthData"/>): <c>leak_suspected</c>
+/// (with <c>leak_grew</c>, <c>leak_full_gcs</c>, <c>leak_heap_growth_mb</c> when suspected) and
+/// <c>top_allocator</c>, <c>top_allocator_share</c> when the allocation profile has a sample.
 /// </summary>
 internal static class MemoryContractsHealthData
 {
-    public static Dictionary<string, object> Create(MemoryPressureSnapshot snapshot)
+    public static Dictionary<string, object> Create(MemoryPressureSnapshot snapshot, DiagnosticsState diagnostics)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(diagnostics);
         var data = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["level"] = MemoryContractsMetrics.LevelName(snapshot.Level),
@@ -28,6 +33,7 @@ internal static class MemoryContractsHealthData
             data[module.Module + ".gc_pause_ratio"] = Math.Round(module.GcPauseRatio, 3);
         }
 
+        diagnostics.AddHealthData(data);
         return data;
     }
 

@@ -39,6 +39,9 @@ public sealed class MemoryContract
     /// <summary>Gets when the readiness check reports its failure status (<c>health</c>).</summary>
     public HealthPolicy Health { get; init; } = new();
 
+    /// <summary>Gets when a leak is suspected (<c>leak_detection</c>).</summary>
+    public LeakDetectionPolicy LeakDetection { get; init; } = new();
+
     /// <summary>Gets where each key sat in the YAML, or <see langword="null"/> for a contract given in code.</summary>
     internal ContractMarks? Marks { get; init; }
 

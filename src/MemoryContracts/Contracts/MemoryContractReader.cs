@@ -15,17 +15,19 @@ internal sealed partial class MemoryContractReader
 {
     private const double BytesPerMegabyte = 1024 * 1024;
 
-    private static readonly string[] RootKeys = ["version", "mode", "strict_endpoints", "sampling", "modules", "escalation", "responses", "propagation", "health"];
+    private static readonly string[] RootKeys = ["version", "mode", "strict_endpoints", "sampling", "modules", "escalation", "responses", "propagation", "health", "leak_detection"];
     private static readonly string[] SamplingKeys = ["interval_ms"];
     private static readonly string[] ModuleKeys = ["name", "max_heap_mb", "max_heap_percent", "alloc_rate_mb_per_sec", "gc_trigger_ratio", "required_gc_pauses_ms", "core", "priority", "routes"];
     private static readonly string[] EscalationKeys = ["heap", "alloc_rate", "gc_pause", "consecutive", "recovery_samples"];
     private static readonly string[] LevelKeys = ["elevated", "high", "critical"];
-    private static readonly string[] ResponseKeys = ["elevated", "high", "critical", "trim_fraction", "shed", "compact_gc", "snapshot", "quiet_logs", "timeout_seconds"];
+    private static readonly string[] ResponseKeys = ["elevated", "high", "critical", "trim_fraction", "shed", "compact_gc", "snapshot", "quiet_logs", "dump", "timeout_seconds"];
     private static readonly string[] ShedKeys = ["retry_after_seconds", "scaled", "exempt_paths"];
     private static readonly string[] CompactGcKeys = ["min_interval_seconds"];
     private static readonly string[] SnapshotKeys = ["directory", "min_interval_seconds"];
     private static readonly string[] QuietLogsKeys = ["categories", "level"];
+    private static readonly string[] DumpKeys = ["directory", "min_interval_seconds", "max_files"];
     private static readonly string[] HealthKeys = ["unready_at"];
+    private static readonly string[] LeakDetectionKeys = ["enabled", "full_gcs", "min_growth_mb"];
     private static readonly string[] UnreadyAtValues = ["critical", "high", "never"];
     private static readonly string[] PropagationKeys = ["outbound", "outbound_hosts", "response_headers", "orca", "trusted_networks", "bypass_cache_writes_above_percent", "downstream_backoff_above_percent"];
 
@@ -35,7 +37,7 @@ internal sealed partial class MemoryContractReader
         ("the top level", RootKeys), ("sampling", SamplingKeys), ("a module (modules[])", ModuleKeys),
         ("escalation", EscalationKeys), ("responses", ResponseKeys), ("responses.shed", ShedKeys),
         ("responses.compact_gc", CompactGcKeys), ("responses.snapshot", SnapshotKeys), ("responses.quiet_logs", QuietLogsKeys),
-        ("propagation", PropagationKeys), ("health", HealthKeys),
+        ("responses.dump", DumpKeys), ("propagation", PropagationKeys), ("health", HealthKeys), ("leak_detection", LeakDetectionKeys),
     ];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -142,6 +144,7 @@ internal sealed partial class MemoryContractReader
             Responses = map.Find("responses") is { } responses ? Responses(responses, "responses") : defaults.Responses,
             Propagation = map.Find("propagation") is { } propagation ? Propagation(propagation, "propagation") : defaults.Propagation,
             Health = map.Find("health") is { } health ? Health(health, "health") : defaults.Health,
+            LeakDetection = map.Find("leak_detection") is { } leak ? LeakDetection(leak, "leak_detection") : defaults.LeakDetection,
             Marks = _marks,
             SourcePath = _filePath,
         };
@@ -253,6 +256,7 @@ internal sealed partial class MemoryContractReader
             Snapshot = map.Find("snapshot") is { } snapshot ? Snapshot(snapshot, Join(key, "snapshot")) : defaults.Snapshot,
             QuietLogs = map.Find("quiet_logs") is { } quiet ? QuietLogs(quiet, Join(key, "quiet_logs")) : defaults.QuietLogs,
             Timeout = Optional(map, key, "timeout_seconds", Int32) is { } timeout ? TimeSpan.FromSeconds(timeout) : defaults.Timeout,
+            Dump = map.Find("dump") is { } dump ? Dump(dump, Join(key, "dump")) : defaults.Dump,
         };
     }
 
@@ -285,6 +289,19 @@ internal sealed partial class MemoryContractReader
         {
             Directory = directory is null or ContractScalar { IsNull: true } ? null : Text(directory, Join(key, "directory")),
             MinInterval = Optional(map, key, "min_interval_seconds", Int32) is { } seconds ? TimeSpan.FromSeconds(seconds) : new SnapshotPolicy().MinInterval,
+        };
+    }
+
+    private DumpPolicy Dump(ContractNode node, string key)
+    {
+        var map = Mapping(node, key, DumpKeys);
+        var directory = map.Find("directory");
+        var defaults = new DumpPolicy();
+        return new DumpPolicy
+        {
+            Directory = directory is null or ContractScalar { IsNull: true } ? null : Text(directory, Join(key, "directory")),
+            MinInterval = Optional(map, key, "min_interval_seconds", Int32) is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.MinInterval,
+            MaxFiles = Optional(map, key, "max_files", Int32) ?? defaults.MaxFiles,
         };
     }
 
@@ -322,6 +339,18 @@ internal sealed partial class MemoryContractReader
         return new HealthPolicy
         {
             UnreadyAt = unreadyAt is null ? new HealthPolicy().UnreadyAt : UnreadyAt(unreadyAt, Join(key, "unready_at")),
+        };
+    }
+
+    private LeakDetectionPolicy LeakDetection(ContractNode node, string key)
+    {
+        var map = Mapping(node, key, LeakDetectionKeys);
+        var defaults = new LeakDetectionPolicy();
+        return new LeakDetectionPolicy
+        {
+            Enabled = Optional(map, key, "enabled", Bool) ?? defaults.Enabled,
+            FullGcs = Optional(map, key, "full_gcs", Int32) ?? defaults.FullGcs,
+            MinGrowthBytes = Optional(map, key, "min_growth_mb", MegabytesToBytes) ?? defaults.MinGrowthBytes,
         };
     }
 

@@ -22,6 +22,10 @@ internal static partial class MemoryContractValidator
     public static readonly TimeSpan MaxMinInterval = TimeSpan.FromDays(1);
     public const int MaxRetryAfterSeconds = 3600;
     public static readonly TimeSpan MaxResponderTimeout = TimeSpan.FromSeconds(300);
+    public const int MinLeakFullGcs = 2;
+    public const int MaxLeakFullGcs = 100;
+    public const int MinDumpFiles = 1;
+    public const int MaxDumpFiles = 100;
 
     /// <summary>Checks every rule of DESIGN §2 that does not need the registered responders.</summary>
     /// <exception cref="MemoryContractException">A rule is broken.</exception>
@@ -38,6 +42,7 @@ internal static partial class MemoryContractValidator
         ValidateResponses(check, contract.Responses);
         ValidatePropagation(check, contract.Propagation);
         ValidateHealth(check, contract.Health);
+        ValidateLeakDetection(check, contract.LeakDetection);
     }
 
     /// <summary>
@@ -219,6 +224,16 @@ internal static partial class MemoryContractValidator
                 "responses.snapshot.directory", "must be a directory path (or null for the temporary directory)");
         }
 
+        check.That(responses.Dump is not null, "responses.dump", "must not be null");
+        ValidateInterval(check, "responses.dump.min_interval_seconds", responses.Dump!.MinInterval);
+        check.That(responses.Dump.MaxFiles is >= MinDumpFiles and <= MaxDumpFiles, "responses.dump.max_files",
+            $"must be a whole number from {MinDumpFiles} to {MaxDumpFiles}, got {responses.Dump.MaxFiles}");
+        if (responses.Dump.Directory is { } dumpDirectory)
+        {
+            check.That(dumpDirectory.Trim().Length > 0 && dumpDirectory.IndexOfAny(Path.GetInvalidPathChars()) < 0 && !dumpDirectory.Contains('\0', StringComparison.Ordinal),
+                "responses.dump.directory", "must be a directory path (or null for a private directory under the temporary directory)");
+        }
+
         check.That(responses.QuietLogs is not null, "responses.quiet_logs", "must not be null");
         check.That(responses.QuietLogs!.Categories is not null, "responses.quiet_logs.categories", "must be a list (empty for none)");
         for (var i = 0; i < responses.QuietLogs.Categories!.Count; i++)
@@ -261,6 +276,15 @@ internal static partial class MemoryContractValidator
         check.That(health is not null, "health", "must not be null");
         check.That(health!.UnreadyAt is null or PressureLevel.High or PressureLevel.Critical, "health.unready_at",
             $"must be critical, high or never (null), got {health.UnreadyAt}");
+    }
+
+    private static void ValidateLeakDetection(Checker check, LeakDetectionPolicy? leak)
+    {
+        check.That(leak is not null, "leak_detection", "must not be null");
+        check.That(leak!.FullGcs is >= MinLeakFullGcs and <= MaxLeakFullGcs, "leak_detection.full_gcs",
+            $"must be a whole number from {MinLeakFullGcs} to {MaxLeakFullGcs} (growth is judged between full collections), got {leak.FullGcs}");
+        check.That(leak.MinGrowthBytes > 0, "leak_detection.min_growth_mb",
+            $"must be greater than 0 MB, got {Num(leak.MinGrowthBytes / (1024d * 1024))}");
     }
 
     private static string LevelKey(PressureLevel level) => level switch

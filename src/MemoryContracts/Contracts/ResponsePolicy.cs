@@ -36,6 +36,8 @@ public sealed class ResponsePolicy
     /// The default value is 10 seconds.
     /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Gets where and how often heap dumps are written (<c>dump</c>).</summary>
+    public DumpPolicy Dump { get; init; } = new();
 
     /// <summary>Gets the responders configured for <paramref name="level"/>; empty for <see cref="PressureLevel.Normal"/>.</summary>
     /// <param name="level">The pressure level.</param>

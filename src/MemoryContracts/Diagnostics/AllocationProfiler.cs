@@ -4,7 +4,8 @@ namespace MemoryContracts;
 /// Runs the allocation profile on demand: <see cref="Start"/> from Elevated up begins a fresh
 /// <see cref="Profile"/> and turns the runtime's allocation sampling on; <see cref="Stop"/> back in
 /// Normal turns it off (Normal costs nothing) and keeps the profile readable until the next start.
-/// Thread-safe.
+/// Thread-safe. <see cref="AllocationProfileFollower"/> drives it from the guard's snapshots, in shadow
+/// mode as well: profiling observes, it does not act.
 /// </summary>
 internal sealed class AllocationProfiler : IDisposable
 {

@@ -31,6 +31,10 @@ internal static partial class DiagnosticsLog
         Message = "No leak suspected any more: nothing grew over the last {FullGcs} full collections.")]
     public static partial void LeakCleared(ILogger logger, int fullGcs);
 
+    [LoggerMessage(EventId = 702, EventName = "LeakWatchFailed", Level = LogLevel.Error,
+        Message = "Leak detection failed to read or judge a full collection; it goes on at the next tick.")]
+    public static partial void LeakWatchFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 710, EventName = "AllocationProfileStarted", Level = LogLevel.Information,
         Message = "Allocation sampling on at {Level}: the runtime's AllocationSampled events feed the allocation profile.")]
     public static partial void AllocationProfileStarted(ILogger logger, PressureLevel level);
@@ -54,6 +58,10 @@ internal static partial class DiagnosticsLog
     [LoggerMessage(EventId = 723, EventName = "DumpFailed", Level = LogLevel.Error,
         Message = "Writing a heap dump at {Level} to {Path} failed.")]
     public static partial void DumpFailed(ILogger logger, PressureLevel level, string path, Exception exception);
+
+    [LoggerMessage(EventId = 725, EventName = "DumpRefused", Level = LogLevel.Error,
+        Message = "No heap dump written: the default dump directory {Directory} is refused because {Reason}. Set responses.dump.directory, or remove it so that it is created private (0700).")]
+    public static partial void DumpRefused(ILogger logger, string directory, string reason);
 
     [LoggerMessage(EventId = 724, EventName = "DumpsPruned", Level = LogLevel.Information,
         Message = "Deleted {Count} old heap dumps past max_files {MaxFiles} in {Directory}.")]

@@ -5,8 +5,10 @@ namespace MemoryContracts;
 
 /// <summary>
 /// <c>dump</c>: writes a heap dump (<see cref="IDumpWriter"/>, by default
-/// <see cref="DiagnosticsClientDumpWriter"/> with <c>DumpType.WithHeap</c>) into the
-/// <see cref="DumpDirectory"/>, at most once per <see cref="DumpPolicy.MinInterval"/> (on the injected
+/// <see cref="DiagnosticsClientDumpWriter"/> with <c>DumpType.WithHeap</c>) into <c>dump.directory</c>
+/// (created 0700 when missing) or, unset, the private directory the snapshots use
+/// (<see cref="PrivateDirectory.DefaultPath"/>; refused and logged when it is not private), as
+/// <see cref="DumpFiles"/>, at most once per <see cref="DumpPolicy.MinInterval"/> (on the injected
 /// <see cref="TimeProvider"/>, counted from the start of the last attempt), never two at once, off
 /// the guard's thread (the call returns at once; <see cref="Pending"/> is the dump in progress), and
 /// deletes the oldest dumps past <see cref="DumpPolicy.MaxFiles"/>. A failed dump is logged and its
@@ -43,6 +45,13 @@ internal sealed class DumpResponder : IMemoryPressureResponder
     }
 
     public string Name => ResponderName;
+
+    /// <summary>
+    /// Gets or sets the directory used when <c>dump.directory</c> is unset: private (0700, this user's,
+    /// not a symbolic link) or no dump is written. The default value is <see langword="null"/>:
+    /// <see cref="PrivateDirectory.DefaultPath"/>; tests point it elsewhere.
+    /// </summary>
+    internal string? DefaultDirectory { get; set; }
 
     /// <summary>Gets the path of the last dump written, or <see langword="null"/>.</summary>
     public string? LastPath { get; private set; }
@@ -89,18 +98,33 @@ internal sealed class DumpResponder : IMemoryPressureResponder
 
     private async Task WriteAsync(DumpPolicy policy, PressureLevel level, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var path = policy.Directory ?? DumpDirectory.DefaultPath;
+        var path = string.IsNullOrWhiteSpace(policy.Directory) ? DefaultDirectory ?? PrivateDirectory.DefaultPath : policy.Directory;
         try
         {
-            var directory = DumpDirectory.Ensure(policy.Directory);
-            path = DumpDirectory.CreateFile(directory, now);
+            string directory;
+            if (string.IsNullOrWhiteSpace(policy.Directory))
+            {
+                directory = path;
+                if (PrivateDirectory.Prepare(directory) is { } reason)
+                {
+                    DiagnosticsLog.DumpRefused(_logger, directory, reason);
+                    return;
+                }
+            }
+            else
+            {
+                directory = Path.GetFullPath(policy.Directory);
+            }
+
+            PrivateDirectory.CreateIfMissing(directory);
+            path = DumpFiles.Create(directory, now);
             var started = Stopwatch.GetTimestamp();
             await _writer.WriteAsync(path, cancellationToken).ConfigureAwait(false);
-            DumpDirectory.Restrict(path);
+            DumpFiles.Restrict(path);
             LastPath = path;
             DiagnosticsLog.DumpWritten(_logger, level, path, new FileInfo(path).Length / (1024.0 * 1024), Stopwatch.GetElapsedTime(started).TotalSeconds);
 
-            var deleted = DumpDirectory.Prune(directory, policy.MaxFiles);
+            var deleted = DumpFiles.Prune(directory, policy.MaxFiles);
             if (deleted.Count > 0)
             {
                 DiagnosticsLog.DumpsPruned(_logger, deleted.Count, policy.MaxFiles, directory);
@@ -123,7 +147,7 @@ internal sealed class DumpResponder : IMemoryPressureResponder
     {
         try
         {
-            if (File.Exists(path) && Path.GetFileName(path).StartsWith(DumpDirectory.FilePrefix, StringComparison.Ordinal))
+            if (File.Exists(path) && Path.GetFileName(path).StartsWith(DumpFiles.FilePrefix, StringComparison.Ordinal))
             {
                 File.Delete(path);
             }

@@ -6,7 +6,8 @@ namespace MemoryContracts;
 
 /// <summary>
 /// <c>snapshot</c>: writes a JSON diagnostic snapshot — GC info by generation, module ratios, the
-/// largest trimmables, thread-pool counts — to <c>snapshot.directory</c>, at most once per
+/// largest trimmables, thread-pool counts, the leak verdict (<c>leak</c>) and the allocation profile
+/// (<c>allocations</c>) — to <c>snapshot.directory</c>, at most once per
 /// <c>snapshot.min_interval_seconds</c>. When unset, to a private 0700 directory under the temp
 /// directory (<see cref="PrivateDirectory.DefaultPath"/>), refused (and logged) if that path is not
 /// private. Each file is created new with a random name part and mode 0600: never overwriting,
@@ -20,11 +21,13 @@ internal sealed class SnapshotResponder : IMemoryPressureResponder
     private readonly TrimmableRegistry _registry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly DiagnosticsState _diagnostics;
     private DateTimeOffset? _last;
 
-    public SnapshotResponder(TrimmableRegistry registry, TimeProvider time, ILogger<SnapshotResponder> logger)
+    public SnapshotResponder(TrimmableRegistry registry, TimeProvider time, DiagnosticsState diagnostics, ILogger<SnapshotResponder> logger)
     {
         _registry = registry;
+        _diagnostics = diagnostics;
         _time = time;
         _logger = logger;
     }
@@ -171,6 +174,8 @@ internal sealed class SnapshotResponder : IMemoryPressureResponder
         writer.WriteNumber("busyWorkerThreads", maxWorkers - availableWorkers);
         writer.WriteNumber("busyIoThreads", maxIo - availableIo);
         writer.WriteEndObject();
+
+        _diagnostics.WriteJson(writer);
 
         writer.WriteEndObject();
     }

@@ -22,6 +22,7 @@ internal static class MemoryContractsMetricNames
     public const string HeadersMalformed = "memory_contracts.headers.malformed";
     public const string DownstreamIsolations = "memory_contracts.downstream.isolations";
     public const string ContractReloads = "memory_contracts.contract.reloads";
+    public const string LeakSuspected = "memory_contracts.leak.suspected";
 
     public const string ModuleTag = "memory_contracts.module";
     public const string LevelTag = "memory_contracts.level";
@@ -29,6 +30,7 @@ internal static class MemoryContractsMetricNames
     public const string HeaderTag = "memory_contracts.header";
     public const string AuthorityTag = "memory_contracts.authority";
     public const string OutcomeTag = "memory_contracts.outcome";
+    public const string SignalTag = "memory_contracts.signal";
 
     /// <summary>The outcome tag value of a responder run that threw.</summary>
     public const string FailureOutcome = "failure";

@@ -22,6 +22,7 @@ internal sealed class MemoryContractsMetrics
     private readonly Counter<long> _headersMalformed;
     private readonly Counter<long> _downstreamIsolations;
     private readonly Counter<long> _contractReloads;
+    private readonly Counter<long> _leakSuspected;
 
     public MemoryContractsMetrics(IMeterFactory meterFactory, MemoryPressureMonitor monitor)
     {
@@ -47,6 +48,7 @@ internal sealed class MemoryContractsMetrics
         _headersMalformed = Meter.CreateCounter<long>(HeadersMalformed, "{header}", "Malformed X-Memory-* header values ignored.");
         _downstreamIsolations = Meter.CreateCounter<long>(DownstreamIsolations, "{isolation}", "Downstreams isolated for reporting pressure.");
         _contractReloads = Meter.CreateCounter<long>(ContractReloads, "{reload}", "Contract reloads, by outcome.");
+        _leakSuspected = Meter.CreateCounter<long>(LeakSuspected, "{suspicion}", "Leaks newly suspected, by what grew (heap, thread_pool_threads, timers).");
     }
 
     public Meter Meter { get; }
@@ -82,6 +84,25 @@ internal sealed class MemoryContractsMetrics
 
     public void ContractReloaded(bool succeeded) =>
         _contractReloads.Add(1, new KeyValuePair<string, object?>(OutcomeTag, succeeded ? "success" : "failure"));
+
+    /// <summary>Counts each signal of <paramref name="newlyGrew"/> once.</summary>
+    public void LeakSuspectedOnce(LeakSignals newlyGrew)
+    {
+        if ((newlyGrew & LeakSignals.Heap) != 0)
+        {
+            _leakSuspected.Add(1, new KeyValuePair<string, object?>(SignalTag, LeakSignalNames.Heap));
+        }
+
+        if ((newlyGrew & LeakSignals.ThreadPoolThreads) != 0)
+        {
+            _leakSuspected.Add(1, new KeyValuePair<string, object?>(SignalTag, LeakSignalNames.ThreadPoolThreads));
+        }
+
+        if ((newlyGrew & LeakSignals.Timers) != 0)
+        {
+            _leakSuspected.Add(1, new KeyValuePair<string, object?>(SignalTag, LeakSignalNames.Timers));
+        }
+    }
 
     private static IEnumerable<Measurement<int>> ObserveLevels(MemoryPressureSnapshot snapshot)
     {

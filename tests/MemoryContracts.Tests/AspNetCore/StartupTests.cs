@@ -1,5 +1,8 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 
@@ -75,6 +78,34 @@ public sealed class StartupTests
 
         using var response = await app.GetTestClient().GetAsync(new Uri("/elsewhere", UriKind.Relative));
         Assert.Equal("reports", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task StartAsync_StrictEndpointsWithDashboard_StartsAndServesIt()
+    {
+        await using var app = await TestApp.StartAsync(TestApp.Contract(strict: true), a =>
+        {
+            a.MapGet("/catalog/{id}", TestApp.Module);
+            a.MapMemoryContractsDashboard();
+        });
+
+        using var response = await app.GetTestClient().GetAsync(new Uri("/memory-contracts/history", UriKind.Relative));
+        Assert.NotEqual(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public void Unclaimed_DashboardEndpointsWithoutTheMarker_Listed()
+    {
+        var map = new EndpointModuleMap(TestApp.Contract(strict: true));
+        var marked = new RouteEndpoint(
+            _ => Task.CompletedTask, RoutePatternFactory.Parse("/memory-contracts"), 0,
+            new EndpointMetadataCollection(DashboardEndpointMetadata.Instance), "dashboard");
+        var unmarked = new RouteEndpoint(
+            _ => Task.CompletedTask, RoutePatternFactory.Parse("/memory-contracts"), 0,
+            EndpointMetadataCollection.Empty, "dashboard");
+
+        Assert.Empty(EndpointChecks.Unclaimed(map, [marked]));
+        Assert.Single(EndpointChecks.Unclaimed(map, [unmarked]));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ namespace MemoryContracts.Tests.Browser;
 public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
     private const long MB = 1024 * 1024;
+    private const string UpdateScreenshotsVariable = "MEMORY_CONTRACTS_UPDATE_SCREENSHOTS";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [ChromiumFact]
@@ -77,7 +78,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Assert.Equal("Elevated", await page.TextContentAsync("#level"));
         Assert.Contains("overall", await page.TextContentAsync("#changes") ?? string.Empty, StringComparison.Ordinal);
         Assert.Equal("n/a", await page.TextContentAsync("#working-set"));
-        var screenshot = Path.Combine(RepositoryRoot(), "docs", "dashboard.png");
+        var screenshot = ScreenshotPath();
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
 
@@ -91,6 +92,16 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             $"app up {appStarted.TotalSeconds:0.0} s, page live {pageLive.TotalSeconds:0.0} s, Elevated shown {reachedAfter.TotalSeconds:0.0} s "
             + $"(leak held {leak.EstimatedBytes / MB} MB), done {watch.Elapsed.TotalSeconds:0.0} s; screenshot {screenshot}");
     }
+
+    /// <summary>
+    /// Where the screenshot goes: the test output directory, unless
+    /// <c>MEMORY_CONTRACTS_UPDATE_SCREENSHOTS=1</c> asks for the committed <c>docs/dashboard.png</c>
+    /// (so a plain <c>dotnet test</c> leaves the tree clean).
+    /// </summary>
+    private static string ScreenshotPath() =>
+        Environment.GetEnvironmentVariable(UpdateScreenshotsVariable) == "1"
+            ? Path.Combine(RepositoryRoot(), "docs", "dashboard.png")
+            : Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png");
 
     /// <summary>
     /// Two modules on the real heap: <c>catalog</c>, sized to the process's current heap, and

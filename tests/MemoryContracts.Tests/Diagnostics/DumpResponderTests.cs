@@ -200,6 +200,45 @@ public sealed class DumpResponderTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task OnLevelChanged_DirectoryUnset_WritesInTheDefaultPrivateDirectory()
+    {
+        var defaultDirectory = Path.Combine(_directory, "private");
+        var responder = new DumpResponder(new FakeDumpWriter(), _ => new DumpPolicy(), _time, _loggerFactory.CreateLogger<DumpResponder>())
+        {
+            DefaultDirectory = defaultDirectory,
+        };
+
+        await RespondAsync(responder);
+
+        Assert.StartsWith(defaultDirectory, Assert.Single(Directory.GetFiles(defaultDirectory)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OnLevelChanged_DefaultDirectoryIsSymbolicLink_RefusedAndLogged()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var target = Directory.CreateDirectory(Path.Combine(_directory, "elsewhere")).FullName;
+        var link = Path.Combine(_directory, "link");
+        Directory.CreateSymbolicLink(link, target);
+        var writer = new FakeDumpWriter();
+        var responder = new DumpResponder(writer, _ => new DumpPolicy(), _time, _loggerFactory.CreateLogger<DumpResponder>())
+        {
+            DefaultDirectory = link,
+        };
+
+        await RespondAsync(responder);
+
+        Assert.Contains("symbolic link", Assert.Single(_logs.WithEvent(725)).Message, StringComparison.Ordinal);
+        Assert.Equal(0, writer.Calls);
+        Assert.Empty(Directory.GetFiles(target));
+        Assert.False(responder.IsWriting);
+    }
+
     private sealed class FakeDumpWriter : IDumpWriter
     {
         public static readonly byte[] Content = [1, 2, 3, 4, 5];

@@ -86,6 +86,7 @@ public class DemoConsoleTests
         var text = output.ToString();
         Assert.Contains("ShopApi on http://127.0.0.1:5123/", text);
         Assert.Contains("InventoryService on http://127.0.0.1:5124/", text);
+        Assert.Contains("Dashboard: http://127.0.0.1:5123/memory-contracts", text);
         Assert.Contains("/tmp/demo-snapshots", text);
         Assert.Contains("level changes / guard actions seen", text);
     }

@@ -63,6 +63,7 @@ public static class ManualPressure
             Responses = c.Responses,
             Propagation = c.Propagation,
             Health = c.Health,
+            LeakDetection = c.LeakDetection,
         });
     }
 }

@@ -40,6 +40,7 @@ public static class MemoryContractsDashboardEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(pattern);
         group.MapGet(string.Empty, (RequestDelegate)handlers.ServePageAsync).WithDisplayName("MemoryContracts dashboard");
         group.MapGet("/history", (RequestDelegate)handlers.ServeHistoryAsync).WithDisplayName("MemoryContracts dashboard history");
+        group.WithMetadata(DashboardEndpointMetadata.Instance);
         group.DisableMemoryShedding();
         group.ExcludeFromDescription();
         return group;

@@ -21,7 +21,7 @@ public sealed class DumpWriterTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task WriteAsync_NormalDumpOfThisProcess_WritesFile()
     {
-        var path = DumpDirectory.CreateFile(_directory, DateTimeOffset.UtcNow);
+        var path = DumpFiles.Create(_directory, DateTimeOffset.UtcNow);
         var writer = new DiagnosticsClientDumpWriter(DumpType.Normal);
 
         await writer.WriteAsync(path, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
