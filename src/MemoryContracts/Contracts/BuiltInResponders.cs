@@ -10,8 +10,9 @@ internal static class BuiltInResponders
     public const string ShedRequests = "shed_requests";
     public const string Snapshot = "snapshot";
     public const string QuietLogs = "quiet_logs";
+    public const string TrimNative = TrimNativeResponder.ResponderName;
 
-    public static IReadOnlyList<string> All { get; } = [Alert, TrimCaches, TightenGc, CompactGc, ShedRequests, Snapshot, QuietLogs];
+    public static IReadOnlyList<string> All { get; } = [Alert, TrimCaches, TightenGc, CompactGc, ShedRequests, Snapshot, QuietLogs, TrimNative];
 
     public static bool IsBuiltIn(string name) => All.Contains(name, StringComparer.Ordinal);
 
@@ -20,5 +21,5 @@ internal static class BuiltInResponders
     /// (a log line, a trim, an induced collection, a file), so a contract that stops naming it has nothing
     /// to undo. Every other responder (built in or custom) is told to undo when it stops being in force.
     /// </summary>
-    public static bool LeavesNothingToUndo(string name) => name is Alert or TrimCaches or CompactGc or Snapshot;
+    public static bool LeavesNothingToUndo(string name) => name is Alert or TrimCaches or CompactGc or Snapshot or TrimNative;
 }

@@ -243,6 +243,7 @@ internal sealed class MemoryContractSource : IDisposable
             Responses = contract.Responses,
             Propagation = contract.Propagation,
             Health = contract.Health,
+            Container = contract.Container,
             Marks = contract.Marks,
             SourcePath = contract.SourcePath,
         };
