@@ -2,8 +2,8 @@ namespace MemoryContracts;
 
 /// <summary>
 /// Turns a graded state into the snapshot the guard publishes, and tells whether a graded state
-/// differs from the published snapshot in anything a reader sees (levels, integer percents, budget,
-/// shed fraction, plan): the published snapshot is the only record of what was published.
+/// differs from the published snapshot in anything a reader sees (levels, integer percents of the
+/// binding constraint, the heap and the working set, capacity, container limit, shed fraction, plan): the published snapshot is the only record of what was published.
 /// </summary>
 internal static class SnapshotFactory
 {
@@ -38,7 +38,7 @@ internal static class SnapshotFactory
             || published.UsagePercent != Percent(state.BindingRatio)
             || published.CapacityBytes != state.BindingCapacityBytes
             || published.ContainerLimitBytes != state.ContainerLimitBytes
-            || (published.WorkingSetRatio is null) != (state.WorkingSetRatio is null)
+            || Percent(published.WorkingSetRatio ?? -1) != Percent(state.WorkingSetRatio ?? -1)
             || Percent(published.WouldShedFraction) != Percent(PressureEvaluator.WouldShedFraction(plan, state.Overall, state.ProcessHeapRatio, state.WorkingSetRatio))
             || published.Modules.Count != plan.Modules.Length)
         {
