@@ -25,6 +25,21 @@ internal static class MemoryContractsHealthData
             ["would_shed_fraction"] = Math.Round(snapshot.WouldShedFraction, 3),
             ["contract"] = snapshot.ContractVersion,
         };
+        if (snapshot.WorkingSetBytes is { } workingSet)
+        {
+            data["working_set_mb"] = workingSet / (1024 * 1024);
+        }
+
+        if (snapshot.ContainerLimitBytes is { } limit)
+        {
+            data["container_limit_mb"] = limit / (1024 * 1024);
+        }
+
+        if (snapshot.WorkingSetRatio is { } workingSetRatio)
+        {
+            data["working_set_ratio"] = Math.Round(workingSetRatio, 3);
+        }
+
         foreach (var module in snapshot.Modules)
         {
             data[module.Module + ".level"] = MemoryContractsMetrics.LevelName(module.Level);

@@ -29,6 +29,10 @@ internal static partial class ContainerLog
         Message = "The container memory limit changed from {PreviousLimit} to {Limit}.")]
     public static partial void LimitChanged(ILogger logger, string previousLimit, string limit);
 
+    [LoggerMessage(EventId = 506, EventName = "ContainerGcLimitRefreshRefused", Level = LogLevel.Warning,
+        Message = "The runtime refused to adopt the new container memory limit {Limit} (GC.RefreshMemoryLimit): the GC has committed more than it allows. The GC keeps its previous limit; the working set is graded against the new one.")]
+    public static partial void GcLimitRefreshRefused(ILogger logger, string limit, Exception exception);
+
     [LoggerMessage(EventId = 510, EventName = "NativeTrimUnsupported", Level = LogLevel.Information,
         Message = "trim_native does nothing here: {Reason}.")]
     public static partial void NativeTrimUnsupported(ILogger logger, string reason);

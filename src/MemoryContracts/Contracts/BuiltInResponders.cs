@@ -12,7 +12,9 @@ internal static class BuiltInResponders
     public const string QuietLogs = "quiet_logs";
     public const string Dump = "dump";
 
-    public static IReadOnlyList<string> All { get; } = [Alert, TrimCaches, TightenGc, CompactGc, ShedRequests, Snapshot, QuietLogs, Dump];
+    public const string TrimNative = TrimNativeResponder.ResponderName;
+
+    public static IReadOnlyList<string> All { get; } = [Alert, TrimCaches, TightenGc, CompactGc, ShedRequests, Snapshot, QuietLogs, Dump, TrimNative];
 
     public static bool IsBuiltIn(string name) => All.Contains(name, StringComparer.Ordinal);
 
@@ -21,5 +23,5 @@ internal static class BuiltInResponders
     /// (a log line, a trim, an induced collection, a file, a heap dump), so a contract that stops naming it has nothing
     /// to undo. Every other responder (built in or custom) is told to undo when it stops being in force.
     /// </summary>
-    public static bool LeavesNothingToUndo(string name) => name is Alert or TrimCaches or CompactGc or Snapshot or Dump;
+    public static bool LeavesNothingToUndo(string name) => name is Alert or TrimCaches or CompactGc or Snapshot or Dump or TrimNative;
 }

@@ -15,6 +15,9 @@ public sealed class EscalationPolicy
     /// <summary>Gets the GC-pause ratio thresholds. The default value is 1.0 / 1.5 / 2.0.</summary>
     public LevelRatios GcPause { get; init; } = new(1.0, 1.5, 2.0);
 
+    /// <summary>Gets the thresholds of the container's working set against its memory limit (<c>working_set</c>). The default value is 0.80 / 0.90 / 0.95.</summary>
+    public LevelRatios WorkingSet { get; init; } = new(0.80, 0.90, 0.95);
+
     /// <summary>Gets how many breaching samples in a row step up to each level. The default value is 1 / 2 / 3.</summary>
     public LevelCounts Consecutive { get; init; } = new(1, 2, 3);
 

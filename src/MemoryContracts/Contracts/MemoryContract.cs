@@ -36,6 +36,9 @@ public sealed class MemoryContract
     /// <summary>Gets how pressure is told to and heard from other services (<c>propagation</c>).</summary>
     public PropagationPolicy Propagation { get; init; } = new();
 
+    /// <summary>Gets how the container's working set is graded (<c>container</c>).</summary>
+    public ContainerPolicy Container { get; init; } = new();
+
     /// <summary>Gets when the readiness check reports its failure status (<c>health</c>).</summary>
     public HealthPolicy Health { get; init; } = new();
 

@@ -15,10 +15,11 @@ internal sealed partial class MemoryContractReader
 {
     private const double BytesPerMegabyte = 1024 * 1024;
 
-    private static readonly string[] RootKeys = ["version", "mode", "strict_endpoints", "sampling", "modules", "escalation", "responses", "propagation", "health", "leak_detection"];
+    private static readonly string[] RootKeys = ["version", "mode", "strict_endpoints", "sampling", "modules", "escalation", "responses", "propagation", "health", "leak_detection", "container"];
     private static readonly string[] SamplingKeys = ["interval_ms"];
     private static readonly string[] ModuleKeys = ["name", "max_heap_mb", "max_heap_percent", "alloc_rate_mb_per_sec", "gc_trigger_ratio", "required_gc_pauses_ms", "core", "priority", "routes"];
-    private static readonly string[] EscalationKeys = ["heap", "alloc_rate", "gc_pause", "consecutive", "recovery_samples"];
+    private static readonly string[] EscalationKeys = ["heap", "alloc_rate", "gc_pause", "working_set", "consecutive", "recovery_samples"];
+    private static readonly string[] ContainerKeys = ["enabled", "limit_mb"];
     private static readonly string[] LevelKeys = ["elevated", "high", "critical"];
     private static readonly string[] ResponseKeys = ["elevated", "high", "critical", "trim_fraction", "shed", "compact_gc", "snapshot", "quiet_logs", "dump", "timeout_seconds"];
     private static readonly string[] ShedKeys = ["retry_after_seconds", "scaled", "exempt_paths"];
@@ -38,6 +39,7 @@ internal sealed partial class MemoryContractReader
         ("escalation", EscalationKeys), ("responses", ResponseKeys), ("responses.shed", ShedKeys),
         ("responses.compact_gc", CompactGcKeys), ("responses.snapshot", SnapshotKeys), ("responses.quiet_logs", QuietLogsKeys),
         ("responses.dump", DumpKeys), ("propagation", PropagationKeys), ("health", HealthKeys), ("leak_detection", LeakDetectionKeys),
+        ("container", ContainerKeys),
     ];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -145,6 +147,7 @@ internal sealed partial class MemoryContractReader
             Propagation = map.Find("propagation") is { } propagation ? Propagation(propagation, "propagation") : defaults.Propagation,
             Health = map.Find("health") is { } health ? Health(health, "health") : defaults.Health,
             LeakDetection = map.Find("leak_detection") is { } leak ? LeakDetection(leak, "leak_detection") : defaults.LeakDetection,
+            Container = map.Find("container") is { } container ? Container(container, "container") : defaults.Container,
             Marks = _marks,
             SourcePath = _filePath,
         };
@@ -208,6 +211,7 @@ internal sealed partial class MemoryContractReader
             Heap = Ratios(map.Find("heap"), Join(key, "heap"), defaults.Heap),
             AllocRate = Ratios(map.Find("alloc_rate"), Join(key, "alloc_rate"), defaults.AllocRate),
             GcPause = Ratios(map.Find("gc_pause"), Join(key, "gc_pause"), defaults.GcPause),
+            WorkingSet = Ratios(map.Find("working_set"), Join(key, "working_set"), defaults.WorkingSet),
             Consecutive = Counts(map.Find("consecutive"), Join(key, "consecutive"), defaults.Consecutive),
             RecoverySamples = Optional(map, key, "recovery_samples", Int32) ?? defaults.RecoverySamples,
         };
@@ -352,6 +356,33 @@ internal sealed partial class MemoryContractReader
             FullGcs = Optional(map, key, "full_gcs", Int32) ?? defaults.FullGcs,
             MinGrowthBytes = Optional(map, key, "min_growth_mb", MegabytesToBytes) ?? defaults.MinGrowthBytes,
         };
+    }
+
+    private ContainerPolicy Container(ContractNode node, string key)
+    {
+        var map = Mapping(node, key, ContainerKeys);
+        var limit = map.Find("limit_mb");
+        return new ContainerPolicy
+        {
+            Enabled = map.Find("enabled") is { } enabled ? ContainerEnabled(enabled, Join(key, "enabled")) : ContainerMode.Auto,
+            LimitBytes = limit is null or ContractScalar { IsNull: true } ? null : MegabytesToBytes(limit, Join(key, "limit_mb")),
+        };
+    }
+
+    /// <summary><c>auto</c>, <c>true</c> or <c>false</c>.</summary>
+    private ContainerMode ContainerEnabled(ContractNode node, string key)
+    {
+        if (node is ContractScalar { IsNull: false } plain && string.Equals(plain.Value, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return ContainerMode.Auto;
+        }
+
+        if (node is not ContractScalar { Quoted: false, IsNull: false } scalar || scalar.Value.ToLowerInvariant() is not ("true" or "false"))
+        {
+            throw WrongType("auto, true or false", node, key);
+        }
+
+        return Bool(node, key) ? ContainerMode.Enabled : ContainerMode.Disabled;
     }
 
     // ---- typed values -------------------------------------------------------------------------

@@ -244,6 +244,7 @@ internal sealed class MemoryContractSource : IDisposable
             Propagation = contract.Propagation,
             Health = contract.Health,
             LeakDetection = contract.LeakDetection,
+            Container = contract.Container,
             Marks = contract.Marks,
             SourcePath = contract.SourcePath,
         };

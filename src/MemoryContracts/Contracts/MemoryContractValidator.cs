@@ -43,6 +43,7 @@ internal static partial class MemoryContractValidator
         ValidatePropagation(check, contract.Propagation);
         ValidateHealth(check, contract.Health);
         ValidateLeakDetection(check, contract.LeakDetection);
+        ValidateContainer(check, contract.Container);
     }
 
     /// <summary>
@@ -157,6 +158,7 @@ internal static partial class MemoryContractValidator
         ValidateIncreasing(check, "escalation.heap", escalation!.Heap);
         ValidateIncreasing(check, "escalation.alloc_rate", escalation.AllocRate);
         ValidateIncreasing(check, "escalation.gc_pause", escalation.GcPause);
+        ValidateIncreasing(check, "escalation.working_set", escalation.WorkingSet);
         check.That(escalation.Consecutive is not null, "escalation.consecutive", "must not be null");
         foreach (var level in new[] { PressureLevel.Elevated, PressureLevel.High, PressureLevel.Critical })
         {
@@ -165,6 +167,13 @@ internal static partial class MemoryContractValidator
         }
 
         check.That(escalation.RecoverySamples is >= 1 and <= MaxCount, "escalation.recovery_samples", $"must be a whole number from 1 to {MaxCount}, got {escalation.RecoverySamples}");
+    }
+
+    private static void ValidateContainer(Checker check, ContainerPolicy? container)
+    {
+        check.That(container is not null, "container", "must not be null");
+        check.That(Enum.IsDefined(container!.Enabled), "container.enabled", $"unknown value {(int)container.Enabled}; expected auto, true or false");
+        check.That(container.LimitBytes is null or > 0, "container.limit_mb", "the container limit must be greater than 0 (or null to use the cgroup's)");
     }
 
     private static void ValidateIncreasing(Checker check, string key, LevelRatios? ratios)

@@ -8,11 +8,11 @@ public sealed class ResponsePolicy
     /// <summary>Gets the responders run on entering <see cref="PressureLevel.Elevated"/>. The default value is <c>alert</c>, <c>trim_caches</c>.</summary>
     public IReadOnlyList<string> Elevated { get; init; } = ["alert", "trim_caches"];
 
-    /// <summary>Gets the responders run on entering <see cref="PressureLevel.High"/>. The default value is <c>alert</c>, <c>trim_caches</c>, <c>tighten_gc</c>, <c>snapshot</c>.</summary>
-    public IReadOnlyList<string> High { get; init; } = ["alert", "trim_caches", "tighten_gc", "snapshot"];
+    /// <summary>Gets the responders run on entering <see cref="PressureLevel.High"/>. The default value is <c>alert</c>, <c>trim_caches</c>, <c>tighten_gc</c>, <c>snapshot</c>, <c>trim_native</c>.</summary>
+    public IReadOnlyList<string> High { get; init; } = ["alert", "trim_caches", "tighten_gc", "snapshot", "trim_native"];
 
-    /// <summary>Gets the responders run on entering <see cref="PressureLevel.Critical"/>. The default value is <c>alert</c>, <c>trim_caches</c>, <c>tighten_gc</c>, <c>shed_requests</c>, <c>compact_gc</c>.</summary>
-    public IReadOnlyList<string> Critical { get; init; } = ["alert", "trim_caches", "tighten_gc", "shed_requests", "compact_gc"];
+    /// <summary>Gets the responders run on entering <see cref="PressureLevel.Critical"/>. The default value is <c>alert</c>, <c>trim_caches</c>, <c>tighten_gc</c>, <c>shed_requests</c>, <c>compact_gc</c>, <c>trim_native</c>.</summary>
+    public IReadOnlyList<string> Critical { get; init; } = ["alert", "trim_caches", "tighten_gc", "shed_requests", "compact_gc", "trim_native"];
 
     /// <summary>Gets the fraction of each cache trimmed at each level. The default value is 0.25 / 0.5 / 1.0.</summary>
     public LevelRatios TrimFraction { get; init; } = new(0.25, 0.5, 1.0);

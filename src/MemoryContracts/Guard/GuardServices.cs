@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MemoryContracts;
 
@@ -11,7 +12,12 @@ internal static class GuardServices
     {
         services.TryAddSingleton<MemoryPressureMonitor>();
         services.TryAddSingleton<IMemoryPressure>(sp => sp.GetRequiredService<MemoryPressureMonitor>());
-        services.TryAddSingleton<IMemorySampler, GcMemorySampler>();
+        services.TryAddSingleton(sp => new CgroupMemoryReader(
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetService<ILogger<CgroupMemoryReader>>()));
+        services.TryAddSingleton<IMemorySampler>(sp => new GcMemorySampler(
+            sp.GetRequiredService<CgroupMemoryReader>(),
+            new ContainerLimitRefresh(sp.GetService<ILogger<ContainerLimitRefresh>>())));
         services.TryAddSingleton<MemoryGuard>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<MemoryGuard>());
     }

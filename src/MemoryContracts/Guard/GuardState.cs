@@ -23,6 +23,9 @@ internal sealed class GuardState
 
     public HeapTrend Trend { get; set; }
 
+    /// <summary>Gets or sets the last three working-set readings (empty while the working set is not graded).</summary>
+    public HeapTrend WorkingSetTrend { get; set; }
+
     public bool HasPrevious { get; set; }
 
     public long PreviousAllocatedBytes { get; set; }
@@ -48,7 +51,28 @@ internal sealed class GuardState
 
     public double ProcessPauseRatio { get; set; }
 
-    /// <summary>Gets or sets a value indicating whether this sample escalated on the predicted heap.</summary>
+    /// <summary>Gets or sets the container working set of the sample; null when it is not known.</summary>
+    public long? WorkingSetBytes { get; set; }
+
+    /// <summary>Gets or sets the container limit the sample reported (the cgroup's); null when none.</summary>
+    public long? SampleContainerLimitBytes { get; set; }
+
+    /// <summary>Gets or sets the limit the working set is graded against (<c>container.limit_mb</c>, else the cgroup's); null when none.</summary>
+    public long? ContainerLimitBytes { get; set; }
+
+    /// <summary>Gets or sets the working set against <see cref="ContainerLimitBytes"/>; null when the working set is not graded.</summary>
+    public double? WorkingSetRatio { get; set; }
+
+    /// <summary>Gets a value indicating whether the working set is the binding constraint: its ratio is above the heap's.</summary>
+    public bool WorkingSetBinds => WorkingSetRatio is { } ratio && ratio > ProcessHeapRatio;
+
+    /// <summary>Gets the ratio of the binding constraint: the higher of the heap's and the working set's.</summary>
+    public double BindingRatio => WorkingSetBinds ? WorkingSetRatio!.Value : ProcessHeapRatio;
+
+    /// <summary>Gets the capacity of the binding constraint: the container limit when the working set binds, else the process budget.</summary>
+    public long BindingCapacityBytes => WorkingSetBinds ? ContainerLimitBytes!.Value : ProcessBudgetBytes;
+
+    /// <summary>Gets or sets a value indicating whether this sample escalated on the predicted heap or working set.</summary>
     public bool PredictedCritical { get; set; }
 
     public double[] ModuleHeapRatios { get; }
@@ -69,6 +93,11 @@ internal sealed class GuardState
         {
             ProcessLadder = previous.ProcessLadder,
             Trend = previous.Trend,
+            WorkingSetTrend = previous.WorkingSetTrend,
+            WorkingSetBytes = previous.WorkingSetBytes,
+            SampleContainerLimitBytes = previous.SampleContainerLimitBytes,
+            ContainerLimitBytes = PressureEvaluator.GradedLimit(plan, previous.SampleContainerLimitBytes),
+            WorkingSetRatio = PressureEvaluator.WorkingSetRatio(plan, previous.WorkingSetBytes, previous.SampleContainerLimitBytes),
             HasPrevious = previous.HasPrevious,
             PreviousAllocatedBytes = previous.PreviousAllocatedBytes,
             PreviousTimestamp = previous.PreviousTimestamp,

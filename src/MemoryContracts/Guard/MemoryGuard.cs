@@ -224,6 +224,7 @@ internal sealed class MemoryGuard : BackgroundService
         _spare = _state;
         _state = graded;
         _monitor.RecordSample(_time.GetUtcNow(), graded.ProcessHeapRatio, graded.AllocRateBytesPerSecond);
+        _monitor.RecordContainer(graded.WorkingSetBytes, graded.ContainerLimitBytes, graded.WorkingSetRatio);
         _gcTrigger.Apply(plan, graded);
         _metrics.SampleTook(Stopwatch.GetElapsedTime(started).TotalSeconds);
 

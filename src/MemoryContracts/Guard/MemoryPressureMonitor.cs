@@ -16,6 +16,9 @@ internal sealed class MemoryPressureMonitor : IMemoryPressure
     private long _allocRateBits;
     private long _heapRatioBits;
     private long _samples;
+    private long _workingSetBytes = -1;
+    private long _containerLimitBytes = -1;
+    private long _workingSetRatioBits = BitConverter.DoubleToInt64Bits(double.NaN);
 
     /// <summary>
     /// Initializes the monitor with a Normal snapshot carrying the plan of the contract in force, so
@@ -65,6 +68,23 @@ internal sealed class MemoryPressureMonitor : IMemoryPressure
 
     /// <summary>Gets the latest process heap against the process budget, as a ratio.</summary>
     public double HeapRatio => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _heapRatioBits));
+
+    /// <summary>Gets the latest container working set in bytes, or <see langword="null"/> when it is not known.</summary>
+    public long? WorkingSetBytes => Interlocked.Read(ref _workingSetBytes) is var value and >= 0 ? value : null;
+
+    /// <summary>Gets the latest limit the working set is graded against, or <see langword="null"/> when none.</summary>
+    public long? ContainerLimitBytes => Interlocked.Read(ref _containerLimitBytes) is var value and >= 0 ? value : null;
+
+    /// <summary>Gets the latest working set against the container limit, or <see langword="null"/> when it is not graded.</summary>
+    public double? WorkingSetRatio => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _workingSetRatioBits)) is var value && !double.IsNaN(value) ? value : null;
+
+    /// <summary>Records the container figures of a graded sample. Allocation-free.</summary>
+    public void RecordContainer(long? workingSetBytes, long? containerLimitBytes, double? workingSetRatio)
+    {
+        Interlocked.Exchange(ref _workingSetBytes, workingSetBytes ?? -1);
+        Interlocked.Exchange(ref _containerLimitBytes, containerLimitBytes ?? -1);
+        Interlocked.Exchange(ref _workingSetRatioBits, BitConverter.DoubleToInt64Bits(workingSetRatio ?? double.NaN));
+    }
 
     public void Publish(MemoryPressureSnapshot snapshot)
     {

@@ -27,12 +27,17 @@ public sealed class MemoryPressureSnapshot
     /// <summary>Gets the overall level: the highest of the process's and the modules' levels.</summary>
     public PressureLevel Level { get; }
 
-    /// <summary>Gets the process heap against the process budget, in integer percent (may exceed 100). Sent as <c>X-Memory-Usage</c>.</summary>
+    /// <summary>
+    /// Gets the binding constraint in integer percent (may exceed 100): the process heap against the
+    /// process budget, or the working set against the container limit when that ratio is higher. Sent
+    /// as <c>X-Memory-Usage</c>.
+    /// </summary>
     public int UsagePercent { get; }
 
     /// <summary>
-    /// Gets the process budget in bytes: the sum of the enforced modules' heap budgets, or the memory
-    /// available to the process when no module sets one. Sent, in MB, as <c>X-Memory-Capacity</c>.
+    /// Gets the capacity of the binding constraint in bytes: the process budget (the sum of the enforced
+    /// modules' heap budgets, or the memory available to the process when no module sets one), or the
+    /// container limit when the working-set ratio is the higher. Sent, in MB, as <c>X-Memory-Capacity</c>.
     /// </summary>
     public long CapacityBytes { get; }
 
@@ -41,6 +46,24 @@ public sealed class MemoryPressureSnapshot
 
     /// <summary>Gets the graded pressure of each enforced module.</summary>
     public IReadOnlyList<ModulePressure> Modules { get; }
+
+    /// <summary>
+    /// Gets the container's working set in bytes at the sample behind this snapshot (what the kernel
+    /// counts against the memory limit); <see langword="null"/> when it is not known.
+    /// </summary>
+    public long? WorkingSetBytes { get; init; }
+
+    /// <summary>
+    /// Gets the limit the working set is graded against, in bytes: <c>container.limit_mb</c>, else the
+    /// cgroup's memory limit; <see langword="null"/> when there is none.
+    /// </summary>
+    public long? ContainerLimitBytes { get; init; }
+
+    /// <summary>
+    /// Gets the working set against <see cref="ContainerLimitBytes"/>, as a ratio; <see langword="null"/>
+    /// when the working set is not graded (no limit, or <c>container.enabled: false</c>).
+    /// </summary>
+    public double? WorkingSetRatio { get; init; }
 
     /// <summary>Gets the level of the process as a whole (heap, allocation rate and pauses against the hosted budgets).</summary>
     internal PressureLevel ProcessLevel { get; init; }

@@ -59,22 +59,41 @@ internal static class PressureEvaluator
         state.ProcessAllocRatio = plan.ProcessAllocBudget > 0 ? allocRate / plan.ProcessAllocBudget : 0;
         state.ProcessPauseRatio = plan.ProcessPauseBudgetSeconds > 0 ? pauseSeconds / plan.ProcessPauseBudgetSeconds : 0;
 
+        // The container: the working set against the limit (container.limit_mb, else the cgroup's).
+        state.WorkingSetBytes = sample.WorkingSetBytes;
+        state.SampleContainerLimitBytes = sample.ContainerLimitBytes;
+        var limit = GradedLimit(plan, sample.ContainerLimitBytes);
+        state.ContainerLimitBytes = limit;
+        state.WorkingSetRatio = WorkingSetRatio(plan, sample.WorkingSetBytes, sample.ContainerLimitBytes);
+
         var warranted = Max(
             PressureLadder.Warranted(state.ProcessHeapRatio, escalation.Heap),
             PressureLadder.Warranted(state.ProcessAllocRatio, escalation.AllocRate),
             PressureLadder.Warranted(state.ProcessPauseRatio, escalation.GcPause));
+        if (state.WorkingSetRatio is { } workingSetRatio)
+        {
+            warranted = Max(warranted, PressureLadder.Warranted(workingSetRatio, escalation.WorkingSet));
+        }
 
         // Predictive step: would the heap cross the critical threshold, or the capacity, within the
-        // next consecutive.critical samples at its recent growth rate?
+        // next consecutive.critical samples at its recent growth rate? And the working set, its
+        // critical threshold of the container limit?
         state.Trend = previous.Trend.Add(sample.HeapBytes, timestamp);
+        state.WorkingSetTrend = state.WorkingSetRatio is not null ? previous.WorkingSetTrend.Add(sample.WorkingSetBytes!.Value, timestamp) : default;
         var predicted = false;
-        if (previous.ProcessLadder.Level < PressureLevel.Critical && budget > 0)
+        if (previous.ProcessLadder.Level < PressureLevel.Critical)
         {
             var horizon = consecutive.Critical * plan.Contract.SamplingInterval.TotalSeconds;
-            if (state.Trend.Project(horizon, timestampFrequency) is { } projected)
+            if (budget > 0 && state.Trend.Project(horizon, timestampFrequency) is { } projected)
             {
                 predicted = projected >= escalation.Heap.Critical * budget
                     || (sample.CapacityBytes > 0 && projected >= sample.CapacityBytes);
+            }
+
+            if (!predicted && limit is { } graded && state.WorkingSetRatio is not null
+                && state.WorkingSetTrend.Project(horizon, timestampFrequency) is { } projectedWorkingSet)
+            {
+                predicted = projectedWorkingSet >= escalation.WorkingSet.Critical * graded;
             }
         }
 
@@ -102,18 +121,35 @@ internal static class PressureEvaluator
     }
 
     /// <summary>
+    /// The limit the working set is graded against: <c>container.limit_mb</c>, else the sample's
+    /// container limit; null when neither is set.
+    /// </summary>
+    public static long? GradedLimit(ContractPlan plan, long? sampleLimitBytes) =>
+        plan.Contract.Container.LimitBytes ?? (sampleLimitBytes is > 0 ? sampleLimitBytes : null);
+
+    /// <summary>
+    /// The working set against the graded limit; null when it is not graded: <c>container.enabled: false</c>,
+    /// no working set, or no limit (<c>auto</c> and <c>true</c> both need one to grade against).
+    /// </summary>
+    public static double? WorkingSetRatio(ContractPlan plan, long? workingSetBytes, long? sampleLimitBytes) =>
+        plan.Contract.Container.Enabled != ContainerMode.Disabled && workingSetBytes is { } workingSet && GradedLimit(plan, sampleLimitBytes) is { } limit and > 0
+            ? workingSet / (double)limit
+            : null;
+
+    /// <summary>
     /// The fraction of eligible requests to shed, the one the middleware acts on: <see cref="WouldShedFraction"/>
     /// in <c>enforce</c> mode, always 0 in <c>shadow</c>. The one place the mode decides shedding.
     /// </summary>
-    public static double ShedFraction(ContractPlan plan, PressureLevel level, double processHeapRatio) =>
-        plan.IsShadow ? 0 : WouldShedFraction(plan, level, processHeapRatio);
+    public static double ShedFraction(ContractPlan plan, PressureLevel level, double processHeapRatio, double? workingSetRatio = null) =>
+        plan.IsShadow ? 0 : WouldShedFraction(plan, level, processHeapRatio, workingSetRatio);
 
     /// <summary>
     /// The fraction of eligible requests the contract's shedding warrants, whatever the mode: 1 at a
     /// level whose responses include <c>shed_requests</c>; with <c>scaled</c>, at High when Critical
-    /// sheds, the heap ratio's position between the high and critical thresholds; 0 otherwise.
+    /// sheds, the binding ratio's position between its high and critical thresholds (the heap's, or the
+    /// working set's when that is further along); 0 otherwise.
     /// </summary>
-    public static double WouldShedFraction(ContractPlan plan, PressureLevel level, double processHeapRatio)
+    public static double WouldShedFraction(ContractPlan plan, PressureLevel level, double processHeapRatio, double? workingSetRatio = null)
     {
         var contract = plan.Contract;
         if (plan.ShedsAt[(int)level])
@@ -124,7 +160,14 @@ internal static class PressureEvaluator
         if (level == PressureLevel.High && contract.Responses.Shed.Scaled && plan.ShedsAt[(int)PressureLevel.Critical])
         {
             var heap = contract.Escalation.Heap;
-            return Math.Clamp((processHeapRatio - heap.High) / (heap.Critical - heap.High), 0, 1);
+            var fraction = Math.Clamp((processHeapRatio - heap.High) / (heap.Critical - heap.High), 0, 1);
+            if (workingSetRatio is { } ratio)
+            {
+                var workingSet = contract.Escalation.WorkingSet;
+                fraction = Math.Max(fraction, Math.Clamp((ratio - workingSet.High) / (workingSet.Critical - workingSet.High), 0, 1));
+            }
+
+            return fraction;
         }
 
         return 0;

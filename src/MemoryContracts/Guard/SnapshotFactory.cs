@@ -2,8 +2,8 @@ namespace MemoryContracts;
 
 /// <summary>
 /// Turns a graded state into the snapshot the guard publishes, and tells whether a graded state
-/// differs from the published snapshot in anything a reader sees (levels, integer percents, budget,
-/// shed fraction, plan): the published snapshot is the only record of what was published.
+/// differs from the published snapshot in anything a reader sees (levels, integer percents of the
+/// binding constraint, the heap and the working set, capacity, container limit, shed fraction, plan): the published snapshot is the only record of what was published.
 /// </summary>
 internal static class SnapshotFactory
 {
@@ -15,13 +15,16 @@ internal static class SnapshotFactory
             modules[i] = new ModulePressure(plan.Modules[i].Name, state.ModuleLadders[i].Level, state.ModuleHeapRatios[i], state.ModuleAllocRatios[i], state.ModulePauseRatios[i]);
         }
 
-        return new MemoryPressureSnapshot(state.Overall, Percent(state.ProcessHeapRatio), state.ProcessBudgetBytes, timestamp, modules)
+        return new MemoryPressureSnapshot(state.Overall, Percent(state.BindingRatio), state.BindingCapacityBytes, timestamp, modules)
         {
+            WorkingSetBytes = state.WorkingSetBytes,
+            ContainerLimitBytes = state.ContainerLimitBytes,
+            WorkingSetRatio = state.WorkingSetRatio,
             ProcessLevel = state.ProcessLadder.Level,
             HeapBytes = state.HeapBytes,
             HeapRatio = state.ProcessHeapRatio,
-            ShedFraction = PressureEvaluator.ShedFraction(plan, state.Overall, state.ProcessHeapRatio),
-            WouldShedFraction = PressureEvaluator.WouldShedFraction(plan, state.Overall, state.ProcessHeapRatio),
+            ShedFraction = PressureEvaluator.ShedFraction(plan, state.Overall, state.ProcessHeapRatio, state.WorkingSetRatio),
+            WouldShedFraction = PressureEvaluator.WouldShedFraction(plan, state.Overall, state.ProcessHeapRatio, state.WorkingSetRatio),
             Plan = plan,
         };
     }
@@ -32,9 +35,11 @@ internal static class SnapshotFactory
         if (!ReferenceEquals(published.Plan, plan)
             || published.Level != state.Overall
             || published.ProcessLevel != state.ProcessLadder.Level
-            || published.UsagePercent != Percent(state.ProcessHeapRatio)
-            || published.CapacityBytes != state.ProcessBudgetBytes
-            || Percent(published.WouldShedFraction) != Percent(PressureEvaluator.WouldShedFraction(plan, state.Overall, state.ProcessHeapRatio))
+            || published.UsagePercent != Percent(state.BindingRatio)
+            || published.CapacityBytes != state.BindingCapacityBytes
+            || published.ContainerLimitBytes != state.ContainerLimitBytes
+            || Percent(published.WorkingSetRatio ?? -1) != Percent(state.WorkingSetRatio ?? -1)
+            || Percent(published.WouldShedFraction) != Percent(PressureEvaluator.WouldShedFraction(plan, state.Overall, state.ProcessHeapRatio, state.WorkingSetRatio))
             || published.Modules.Count != plan.Modules.Length)
         {
             return true;

@@ -5,7 +5,9 @@ namespace MemoryContracts;
 
 /// <summary>
 /// <c>compact_gc</c>: one induced, blocking, compacting gen-2 collection, at most once per
-/// <c>compact_gc.min_interval_seconds</c>.
+/// <c>compact_gc.min_interval_seconds</c>. At Critical the collection is
+/// <see cref="GCCollectionMode.Aggressive"/>, which also decommits the GC's free space (the working
+/// set shrinks, not only the heap); at other levels it is <see cref="GCCollectionMode.Forced"/>.
 /// </summary>
 internal sealed class CompactGcResponder : IMemoryPressureResponder
 {
@@ -43,7 +45,7 @@ internal sealed class CompactGcResponder : IMemoryPressureResponder
         _last = now;
         var before = GC.GetTotalMemory(forceFullCollection: false);
         var started = Stopwatch.GetTimestamp();
-        _gc.CollectCompacting();
+        _gc.CollectCompacting(aggressive: change.Level == PressureLevel.Critical);
         var elapsed = Stopwatch.GetElapsedTime(started);
         _metrics.GcInducedOnce();
         ResponsesLog.GcInduced(_logger, change.Level, before, GC.GetTotalMemory(forceFullCollection: false), elapsed.TotalMilliseconds);

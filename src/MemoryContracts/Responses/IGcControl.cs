@@ -10,5 +10,9 @@ internal interface IGcControl
     GCLargeObjectHeapCompactionMode LargeObjectHeapCompactionMode { get; set; }
 
     /// <summary>Runs one blocking, compacting gen-2 collection (compacting the large object heap too).</summary>
-    void CollectCompacting();
+    /// <param name="aggressive">
+    /// <see cref="GCCollectionMode.Aggressive"/> instead of <see cref="GCCollectionMode.Forced"/>: the GC
+    /// also decommits its free space, so the working set shrinks, not only the heap.
+    /// </param>
+    void CollectCompacting(bool aggressive);
 }

@@ -14,6 +14,7 @@ internal static class ResponseServices
         services.TryAddSingleton<IGcControl, RuntimeGcControl>();
         services.TryAddSingleton<GcTightening>();
         services.TryAddSingleton<QuietLogsSwitch>();
+        services.TryAddSingleton<INativeMemoryTrimmer, NativeMemoryTrimmer>();
         services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>>(sp => sp.GetRequiredService<QuietLogsSwitch>());
         services.AddSingleton<IOptionsChangeTokenSource<LoggerFilterOptions>>(sp => sp.GetRequiredService<QuietLogsSwitch>());
 
@@ -24,5 +25,6 @@ internal static class ResponseServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemoryPressureResponder, ShedRequestsResponder>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemoryPressureResponder, SnapshotResponder>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemoryPressureResponder, QuietLogsResponder>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemoryPressureResponder, TrimNativeResponder>());
     }
 }

@@ -17,9 +17,11 @@ internal sealed class RuntimeGcControl : IGcControl
         set => GCSettings.LargeObjectHeapCompactionMode = value;
     }
 
-    public void CollectCompacting()
+    public void CollectCompacting(bool aggressive)
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+
+        // Aggressive must be blocking and compacting (it throws otherwise); it also decommits free space.
+        GC.Collect(GC.MaxGeneration, aggressive ? GCCollectionMode.Aggressive : GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 }

@@ -103,6 +103,7 @@ internal sealed class SnapshotResponder : IMemoryPressureResponder
         writer.WriteNumber("usagePercent", snapshot.UsagePercent);
         writer.WriteNumber("budgetBytes", snapshot.CapacityBytes);
         writer.WriteNumber("heapBytes", GC.GetTotalMemory(forceFullCollection: false));
+        WriteContainer(writer, snapshot);
 
         var info = GC.GetGCMemoryInfo(GCKind.Any);
         writer.WriteStartObject("gc");
@@ -177,6 +178,43 @@ internal sealed class SnapshotResponder : IMemoryPressureResponder
 
         _diagnostics.WriteJson(writer);
 
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The container's figures: working set, the limit it is graded against, their ratio, and an
+    /// estimate of the memory outside the GC (working set − GC committed bytes: native allocations,
+    /// thread stacks, mapped files); <c>null</c> outside a memory cgroup.
+    /// </summary>
+    private static void WriteContainer(Utf8JsonWriter writer, MemoryPressureSnapshot snapshot)
+    {
+        if (snapshot.WorkingSetBytes is not { } workingSet)
+        {
+            writer.WriteNull("container");
+            return;
+        }
+
+        writer.WriteStartObject("container");
+        writer.WriteNumber("workingSetBytes", workingSet);
+        if (snapshot.ContainerLimitBytes is { } limit)
+        {
+            writer.WriteNumber("limitBytes", limit);
+        }
+        else
+        {
+            writer.WriteNull("limitBytes");
+        }
+
+        if (snapshot.WorkingSetRatio is { } ratio)
+        {
+            writer.WriteNumber("workingSetRatio", ratio);
+        }
+        else
+        {
+            writer.WriteNull("workingSetRatio");
+        }
+
+        writer.WriteNumber("nativeEstimateBytes", Math.Max(0, workingSet - GC.GetGCMemoryInfo().TotalCommittedBytes));
         writer.WriteEndObject();
     }
 }

@@ -25,4 +25,17 @@ public readonly record struct MemorySample
 
     /// <summary>Gets the longest single GC pause observed since the previous sample.</summary>
     public TimeSpan MaxPauseSinceLastSample { get; init; }
+
+    /// <summary>
+    /// Gets the container's working set in bytes: what the kernel's OOM killer and the kubelet count
+    /// (cgroup usage minus inactive file pages); <see langword="null"/> when it is not known (not in a
+    /// memory cgroup, or the sampler does not read it).
+    /// </summary>
+    public long? WorkingSetBytes { get; init; }
+
+    /// <summary>
+    /// Gets the container's memory limit in bytes (the tightest of the cgroup and its parents);
+    /// <see langword="null"/> when there is none or it is not known.
+    /// </summary>
+    public long? ContainerLimitBytes { get; init; }
 }

@@ -23,6 +23,9 @@ internal static class MemoryContractsMetricNames
     public const string DownstreamIsolations = "memory_contracts.downstream.isolations";
     public const string ContractReloads = "memory_contracts.contract.reloads";
     public const string LeakSuspected = "memory_contracts.leak.suspected";
+    public const string ContainerWorkingSet = "memory_contracts.container.working_set";
+    public const string ContainerLimit = "memory_contracts.container.limit";
+    public const string WorkingSetUtilization = "memory_contracts.working_set.utilization";
 
     public const string ModuleTag = "memory_contracts.module";
     public const string LevelTag = "memory_contracts.level";

@@ -36,6 +36,12 @@ internal sealed class MemoryContractsMetrics
             description: "Heap against its budget, as a ratio; per module and for the process (_process).");
         Meter.CreateObservableGauge(AllocRate, () => monitor.AllocRateBytesPerSecond, unit: "By/s",
             description: "Process allocation rate.");
+        Meter.CreateObservableGauge(ContainerWorkingSet, () => Optional(monitor.WorkingSetBytes), unit: "By",
+            description: "The container's working set (cgroup usage minus inactive file pages); absent outside a memory cgroup.");
+        Meter.CreateObservableGauge(ContainerLimit, () => Optional(monitor.ContainerLimitBytes), unit: "By",
+            description: "The limit the working set is graded against (container.limit_mb, else the cgroup's); absent when none.");
+        Meter.CreateObservableGauge(WorkingSetUtilization, () => Optional(monitor.WorkingSetRatio), unit: "1",
+            description: "The working set against the container limit, as a ratio; absent when not graded.");
 
         _requestsShed = Meter.CreateCounter<long>(RequestsShed, "{request}", "Requests answered 429 by shedding.");
         _levelChanges = Meter.CreateCounter<long>(LevelChanges, "{change}", "Level transitions, by module and new level.");
@@ -112,6 +118,9 @@ internal sealed class MemoryContractsMetrics
             yield return new Measurement<int>((int)module.Level, new KeyValuePair<string, object?>(ModuleTag, module.Module));
         }
     }
+
+    private static Measurement<T>[] Optional<T>(T? value)
+        where T : struct => value is { } v ? [new Measurement<T>(v)] : [];
 
     private static IEnumerable<Measurement<double>> ObserveHeap(MemoryPressureMonitor monitor)
     {

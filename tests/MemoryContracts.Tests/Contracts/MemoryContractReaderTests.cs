@@ -52,13 +52,16 @@ public sealed class MemoryContractReaderTests
         AssertRatios(escalation.Heap, 0.80, 0.90, 0.95);
         AssertRatios(escalation.AllocRate, 1.0, 1.5, 2.0);
         AssertRatios(escalation.GcPause, 1.0, 1.5, 2.0);
+        AssertRatios(escalation.WorkingSet, 0.80, 0.90, 0.95);
+        Assert.Equal(ContainerMode.Auto, contract.Container.Enabled);
+        Assert.Null(contract.Container.LimitBytes);
         Assert.Equal((1, 2, 3), (escalation.Consecutive.Elevated, escalation.Consecutive.High, escalation.Consecutive.Critical));
         Assert.Equal(5, escalation.RecoverySamples);
 
         var responses = contract.Responses;
         Assert.Equal(["alert", "trim_caches"], responses.Elevated);
-        Assert.Equal(["alert", "trim_caches", "tighten_gc", "snapshot"], responses.High);
-        Assert.Equal(["alert", "trim_caches", "tighten_gc", "shed_requests", "compact_gc"], responses.Critical);
+        Assert.Equal(["alert", "trim_caches", "tighten_gc", "snapshot", "trim_native"], responses.High);
+        Assert.Equal(["alert", "trim_caches", "tighten_gc", "shed_requests", "compact_gc", "trim_native"], responses.Critical);
         AssertRatios(responses.TrimFraction, 0.25, 0.5, 1.0);
         Assert.Equal(5, responses.Shed.RetryAfterSeconds);
         Assert.True(responses.Shed.Scaled);

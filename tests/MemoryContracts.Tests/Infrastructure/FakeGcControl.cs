@@ -11,5 +11,14 @@ internal sealed class FakeGcControl : IGcControl
 
     public int Collections { get; private set; }
 
-    public void CollectCompacting() => Collections++;
+    public int AggressiveCollections { get; private set; }
+
+    public void CollectCompacting(bool aggressive)
+    {
+        Collections++;
+        if (aggressive)
+        {
+            AggressiveCollections++;
+        }
+    }
 }

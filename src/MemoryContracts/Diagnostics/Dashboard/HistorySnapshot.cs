@@ -16,7 +16,7 @@ internal sealed class HistorySnapshot
 
     public double? HeapRatio { get; init; }
 
-    /// <summary>Gets the process's working set in bytes, or <see langword="null"/> where the snapshot has no container reading.</summary>
+    /// <summary>Gets the container's working set in bytes, or <see langword="null"/> where the snapshot has no container reading.</summary>
     public long? WorkingSetBytes { get; init; }
 
     /// <summary>Gets the container's memory limit in bytes, or <see langword="null"/> where there is none.</summary>
@@ -48,10 +48,9 @@ internal sealed class HistorySnapshot
             CapacityBytes = snapshot.CapacityBytes,
             HeapBytes = snapshot.HeapBytes,
             HeapRatio = Finite(snapshot.HeapRatio),
-            // The snapshot carries no container readings yet (DESIGN §9 adds them): null, shown as "n/a".
-            WorkingSetBytes = null,
-            ContainerLimitBytes = null,
-            WorkingSetRatio = null,
+            WorkingSetBytes = snapshot.WorkingSetBytes,
+            ContainerLimitBytes = snapshot.ContainerLimitBytes,
+            WorkingSetRatio = snapshot.WorkingSetRatio is { } ratio ? Finite(ratio) : null,
             ShedFraction = Finite(snapshot.ShedFraction),
             ContractVersion = snapshot.ContractVersion,
             Modules = modules,
