@@ -88,6 +88,14 @@ public sealed class StuckResponderTests
     {
         for (var i = 0; i < count; i++)
         {
+            // The guard's periodic timer is created once its loop starts: advance only after it exists.
+            var armed = DateTime.UtcNow.AddSeconds(10);
+            while (time.ActiveTimers == 0)
+            {
+                Assert.True(DateTime.UtcNow < armed, "the guard's timer was not created within 10 s");
+                await Task.Delay(1);
+            }
+
             var before = guard.CompletedTicks;
             time.Advance(TimeSpan.FromMilliseconds(500));
             var deadline = DateTime.UtcNow.AddSeconds(10);
