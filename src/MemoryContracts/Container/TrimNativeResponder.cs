@@ -27,7 +27,7 @@ internal sealed class TrimNativeResponder : IMemoryPressureResponder
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {
-        if (!change.IsNamedForNewLevel(Name))
+        if (!change.ShouldAct(Name))
         {
             return ValueTask.CompletedTask;
         }

@@ -58,6 +58,27 @@ public sealed class MemoryContract
     /// </summary>
     internal IReadOnlyList<ResponderReference> CustomResponders => _customResponders ??= MemoryContractValidator.CollectCustomResponders(this);
 
+    /// <summary>
+    /// A copy of this contract with another version and/or module list, every other key kept: the one
+    /// place that knows all of a contract's keys, so a copy never drops one.
+    /// </summary>
+    internal MemoryContract With(string? version = null, IReadOnlyList<ModuleContract>? modules = null) => new()
+    {
+        Version = version ?? Version,
+        Mode = Mode,
+        StrictEndpoints = StrictEndpoints,
+        SamplingInterval = SamplingInterval,
+        Modules = modules ?? Modules,
+        Escalation = Escalation,
+        Responses = Responses,
+        Propagation = Propagation,
+        Health = Health,
+        LeakDetection = LeakDetection,
+        Container = Container,
+        Marks = Marks,
+        SourcePath = SourcePath,
+    };
+
     /// <summary>Parses and validates a contract from YAML text.</summary>
     /// <param name="yaml">The contract's YAML.</param>
     /// <returns>The validated contract.</returns>

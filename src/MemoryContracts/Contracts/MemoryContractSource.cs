@@ -232,22 +232,7 @@ internal sealed class MemoryContractSource : IDisposable
             kept.Add(module);
         }
 
-        return new MemoryContract
-        {
-            Version = contract.Version,
-            Mode = contract.Mode,
-            StrictEndpoints = contract.StrictEndpoints,
-            SamplingInterval = contract.SamplingInterval,
-            Modules = kept,
-            Escalation = contract.Escalation,
-            Responses = contract.Responses,
-            Propagation = contract.Propagation,
-            Health = contract.Health,
-            LeakDetection = contract.LeakDetection,
-            Container = contract.Container,
-            Marks = contract.Marks,
-            SourcePath = contract.SourcePath,
-        };
+        return contract.With(modules: kept);
     }
 
     private string[] RegisteredResponderNames() =>

@@ -65,7 +65,7 @@ internal sealed class DumpResponder : IMemoryPressureResponder
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        if (!change.IsNamedForNewLevel(Name))
+        if (!change.ShouldAct(Name))
         {
             return ValueTask.CompletedTask;
         }

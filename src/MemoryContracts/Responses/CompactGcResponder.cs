@@ -29,7 +29,7 @@ internal sealed class CompactGcResponder : IMemoryPressureResponder
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {
-        if (!change.IsNamedForNewLevel(Name))
+        if (!change.ShouldAct(Name))
         {
             return ValueTask.CompletedTask;
         }

@@ -3,9 +3,6 @@ namespace MemoryContracts;
 /// <summary>Helpers for built-in responders reading a <see cref="MemoryPressureChange"/>.</summary>
 internal static class MemoryPressureChangeExtensions
 {
-    /// <summary>Whether <paramref name="responder"/> is among the responses of the new level.</summary>
-    public static bool IsNamedForNewLevel(this MemoryPressureChange change, string responder) => change.ShouldAct(responder);
-
     /// <summary>Whether <paramref name="responder"/> was among the responses of the previous level.</summary>
     public static bool WasNamedForPreviousLevel(this MemoryPressureChange change, string responder) =>
         change.Contract.Responses.For(change.PreviousLevel).Contains(responder, StringComparer.Ordinal);

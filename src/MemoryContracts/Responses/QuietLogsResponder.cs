@@ -19,7 +19,7 @@ internal sealed class QuietLogsResponder : IMemoryPressureResponder
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {
         var policy = change.Contract.Responses.QuietLogs;
-        if (change.IsNamedForNewLevel(Name) && policy.Categories.Count > 0)
+        if (change.ShouldAct(Name) && policy.Categories.Count > 0)
         {
             if (_switch.Quiet(policy.Categories, policy.Level))
             {

@@ -16,7 +16,7 @@ internal sealed class ShedRequestsResponder : IMemoryPressureResponder
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {
-        var now = change.IsNamedForNewLevel(Name);
+        var now = change.ShouldAct(Name);
         var before = change.WasNamedForPreviousLevel(Name);
         if (now && !before)
         {

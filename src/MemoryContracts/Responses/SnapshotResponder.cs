@@ -46,7 +46,7 @@ internal sealed class SnapshotResponder : IMemoryPressureResponder
 
     public async ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {
-        if (!change.IsNamedForNewLevel(Name))
+        if (!change.ShouldAct(Name))
         {
             return;
         }

@@ -23,7 +23,7 @@ internal sealed class TightenGcResponder : IMemoryPressureResponder
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {
-        if (change.IsNamedForNewLevel(Name))
+        if (change.ShouldAct(Name))
         {
             if (_tightening.Tighten(TighteningReasons.Level))
             {

@@ -24,7 +24,7 @@ internal sealed class TrimCachesResponder : IMemoryPressureResponder
 
     public ValueTask OnLevelChangedAsync(MemoryPressureChange change, CancellationToken cancellationToken)
     {
-        if (!change.IsNamedForNewLevel(Name))
+        if (!change.ShouldAct(Name))
         {
             return ValueTask.CompletedTask;
         }

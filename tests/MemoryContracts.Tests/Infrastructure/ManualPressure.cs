@@ -51,19 +51,6 @@ public static class ManualPressure
     /// <summary>The current plan, or one of the same contract with another version (a new plan, as a reload brings).</summary>
     private static ContractPlan PlanWithVersion(ContractPlan plan, string version)
     {
-        var c = plan.Contract;
-        return c.Version == version ? plan : new ContractPlan(new MemoryContract
-        {
-            Version = version,
-            Mode = c.Mode,
-            StrictEndpoints = c.StrictEndpoints,
-            SamplingInterval = c.SamplingInterval,
-            Modules = c.Modules,
-            Escalation = c.Escalation,
-            Responses = c.Responses,
-            Propagation = c.Propagation,
-            Health = c.Health,
-            LeakDetection = c.LeakDetection,
-        });
+        return plan.Contract.Version == version ? plan : new ContractPlan(plan.Contract.With(version: version));
     }
 }
