@@ -25,7 +25,13 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [ChromiumFact]
-    public async Task Dashboard_ModuleLeaksUntilElevated_PageShowsElevatedWithoutErrorsAndIsCaptured()
+    public Task Dashboard_ModuleLeaksUntilElevated_PageShowsElevatedWithoutErrorsAndIsCaptured() =>
+
+        // Bounded as a whole: Playwright's driver start has no timeout of its own, and a browser that
+        // never answers must fail this test, not hold the run.
+        ShowsElevatedAsync().WaitAsync(TimeSpan.FromMinutes(3));
+
+    private async Task ShowsElevatedAsync()
     {
         var watch = Stopwatch.StartNew();
         using var leak = new LeakingTrimmable();

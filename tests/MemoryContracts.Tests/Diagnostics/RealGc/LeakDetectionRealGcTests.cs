@@ -123,7 +123,8 @@ public sealed class LeakDetectionRealGcTests : IDisposable
             LeakVerdict verdict = CollectAndRead(sampler, detector);
             for (var round = 0; round < 4; round++)
             {
-                for (var i = 0; i < 400; i++)
+                // Many per round: timers that earlier tests' hosts drop meanwhile must not look like a fall.
+                for (var i = 0; i < 2000; i++)
                 {
                     timers.Add(new Timer(static _ => { }, null, TimeSpan.FromHours(1), Timeout.InfiniteTimeSpan));
                 }
@@ -132,7 +133,7 @@ public sealed class LeakDetectionRealGcTests : IDisposable
             }
 
             Assert.True(verdict.Grew.HasFlag(LeakSignals.Timers), $"timers {verdict.Timers.First} → {verdict.Timers.Last}");
-            Assert.True(verdict.Timers.Growth >= 1600);
+            Assert.True(verdict.Timers.Growth >= 7000, $"timers grew by {verdict.Timers.Growth}");
         }
         finally
         {
