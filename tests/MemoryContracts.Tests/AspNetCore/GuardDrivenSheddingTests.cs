@@ -21,9 +21,9 @@ public class GuardDrivenSheddingTests
         ],
     };
 
-    private static async Task<(WebApplication App, FakeTimeProvider Time, ScriptedSampler Sampler)> StartAsync()
+    private static async Task<(WebApplication App, TimerCountingTimeProvider Time, ScriptedSampler Sampler)> StartAsync()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerCountingTimeProvider();
         var sampler = new ScriptedSampler(heapMb: 100);
         var app = await TestApp.StartAsync(Contract(), a =>
         {
@@ -36,7 +36,7 @@ public class GuardDrivenSheddingTests
     }
 
     /// <summary>Moves the fake clock one interval at a time and waits for the guard's own loop to tick.</summary>
-    private static async Task TickAsync(WebApplication app, FakeTimeProvider time, int count = 1)
+    private static async Task TickAsync(WebApplication app, TimerCountingTimeProvider time, int count = 1)
     {
         var guard = app.Services.GetRequiredService<MemoryGuard>();
         for (var i = 0; i < count; i++)

@@ -22,8 +22,8 @@ public sealed class ShadowSheddingTests
         return response.StatusCode;
     }
 
-    private static IReadOnlyList<ListLoggerProvider.LogEntry> Events(ListLoggerProvider logs, int id) =>
-        [.. logs.Entries.Where(e => e.EventId.Id == id && e.Category == typeof(MemoryContractsMiddleware).FullName)];
+    private static IReadOnlyList<FakeLogRecord> Events(FakeLoggerProvider logs, int id) =>
+        [.. logs.Collector.GetSnapshot().Where(e => e.Id.Id == id && e.Category == typeof(MemoryContractsMiddleware).FullName)];
 
     [Fact]
     public void WouldShedFraction_ShadowMode_IgnoresTheModeWhileShedFractionStaysZero()
@@ -82,7 +82,7 @@ public sealed class ShadowSheddingTests
     [Fact]
     public async Task InvokeAsync_ShadowSnapshotsWithWouldShedFraction_Logs304OncePerEpisodeWithPercentAndShedsNothing()
     {
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         await using var app = await TestApp.StartAsync(
             TestApp.Contract(MemoryContractMode.Shadow),
             a => a.MapGet("/catalog/{id}", TestApp.Module),
@@ -116,9 +116,9 @@ public sealed class ShadowSheddingTests
     [Fact]
     public async Task Guard_ShadowModeHeapAtCritical_Logs304ServesEverythingAndReportsWouldShed()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerCountingTimeProvider();
         var sampler = new ScriptedSampler(heapMb: 100);
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var contract = new MemoryContract
         {
             Mode = MemoryContractMode.Shadow,
@@ -151,7 +151,7 @@ public sealed class ShadowSheddingTests
     }
 
     /// <summary>Moves the fake clock one interval at a time and waits for the guard's own loop to tick.</summary>
-    private static async Task TickAsync(WebApplication app, FakeTimeProvider time, int count)
+    private static async Task TickAsync(WebApplication app, TimerCountingTimeProvider time, int count)
     {
         var guard = app.Services.GetRequiredService<MemoryGuard>();
         for (var i = 0; i < count; i++)

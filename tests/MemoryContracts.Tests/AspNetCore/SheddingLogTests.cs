@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using MemoryContracts.Tests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
@@ -12,7 +11,7 @@ public sealed class SheddingLogTests
     [Fact]
     public async Task InvokeAsync_SheddingStartsAndStops_LogsOnceEachWithStableEventIds()
     {
-        var logs = new EventCollector();
+        var logs = new FakeLoggerProvider();
         await using var app = await TestApp.StartAsync(
             TestApp.Contract(),
             a => a.MapGet("/catalog/{id}", TestApp.Module),
@@ -30,29 +29,11 @@ public sealed class SheddingLogTests
         {
         }
 
-        Assert.Equal(1, logs.Count(300, LogLevel.Warning));
-        Assert.Equal(1, logs.Count(301, LogLevel.Information));
-        Assert.All(logs.Events.Where(e => e.Id == 303), e => Assert.Equal(LogLevel.Debug, e.Level));
+        Assert.Equal(LogLevel.Warning, Assert.Single(Ours(logs, 300)).Level);
+        Assert.Equal(LogLevel.Information, Assert.Single(Ours(logs, 301)).Level);
+        Assert.All(Ours(logs, 303), e => Assert.Equal(LogLevel.Debug, e.Level));
     }
 
-    private sealed class EventCollector : ILoggerProvider, ILogger
-    {
-        public ConcurrentQueue<(int Id, LogLevel Level)> Events { get; } = new();
-
-        public int Count(int id, LogLevel level) => Events.Count(e => e.Id == id && e.Level == level);
-
-        public ILogger CreateLogger(string categoryName) => categoryName.StartsWith("MemoryContracts", StringComparison.Ordinal) ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Events.Enqueue((eventId.Id, logLevel));
-
-        public void Dispose()
-        {
-        }
-    }
+    private static IEnumerable<FakeLogRecord> Ours(FakeLoggerProvider logs, int eventId) =>
+        logs.WithEvent(eventId).Where(e => e.Category?.StartsWith("MemoryContracts", StringComparison.Ordinal) == true);
 }

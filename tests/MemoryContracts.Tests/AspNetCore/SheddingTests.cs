@@ -190,31 +190,7 @@ public sealed class SheddingTests
     public async Task InvokeAsync_Shed_CountsRequestShedWithModuleTag()
     {
         await using var app = await TestApp.StartAsync(TestApp.Contract(), MapShop);
-        var meter = app.Services.GetRequiredService<MemoryContractsMetrics>().Meter;
-        var counts = new Dictionary<string, long>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == MemoryContractsMetricNames.RequestsShed)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == MemoryContractsMetricNames.ModuleTag)
-                {
-                    lock (counts)
-                    {
-                        var key = (string)tag.Value!;
-                        counts[key] = counts.GetValueOrDefault(key) + value;
-                    }
-                }
-            }
-        });
-        listener.Start();
+        using var shed = MetricCollection.Counter(app.Services, MemoryContractsMetricNames.RequestsShed);
         var client = app.GetTestClient();
         app.Services.Publish(PressureLevel.Critical, shedFraction: 1);
 
@@ -223,12 +199,10 @@ public sealed class SheddingTests
             using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
         }
 
-        lock (counts)
-        {
-            Assert.Equal(2, counts["catalog"]);
-            Assert.Equal(1, counts[MemoryContractsMetricNames.UnassignedModule]);
-            Assert.False(counts.ContainsKey("checkout"));
-        }
+        Assert.Equal(2, shed.Sum(MemoryContractsMetricNames.ModuleTag, "catalog"));
+        Assert.Equal(1, shed.Sum(MemoryContractsMetricNames.ModuleTag, MemoryContractsMetricNames.UnassignedModule));
+        Assert.Equal(0, shed.Sum(MemoryContractsMetricNames.ModuleTag, "checkout"));
+        Assert.Equal(3, shed.Total());
     }
 
     [Fact]

@@ -200,7 +200,7 @@ public class CgroupMemoryReaderTests
     public void Read_NoProcCgroupFile_UnavailableAndLoggedOnce()
     {
         using var tree = new CgroupFixtureTree().Write("proc/self/mountinfo", V2Mount);
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         using var reader = tree.Reader(logger: logs.CreateLogger("test"));
 
         var first = reader.Read();
@@ -265,7 +265,7 @@ public class CgroupMemoryReaderTests
             .ProcSelf("0::/app\n", V2Mount)
             .V2Cgroup("sys/fs/cgroup/app", current: 0, inactiveFile: 5 * MB, max: $"{32 * MB}")
             .Write("sys/fs/cgroup/app/memory.current", "12ab\n");
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         using var reader = tree.Reader(logger: logs.CreateLogger("test"));
 
         var reading = reader.Read();
@@ -361,7 +361,7 @@ public class CgroupMemoryReaderTests
         File.Delete(current);
         File.CreateSymbolicLink(current, "/proc/self/mem");
         var time = new FakeTimeProvider();
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         using var reader = tree.Reader(time, logs.CreateLogger("test"), TimeSpan.FromSeconds(30));
 
         Assert.Equal(ContainerMemoryReading.Unavailable, reader.Read());

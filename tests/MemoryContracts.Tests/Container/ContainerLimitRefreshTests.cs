@@ -11,7 +11,7 @@ public class ContainerLimitRefreshTests
     [Fact]
     public void Observe_LimitChanges_RefreshesTheRuntimeOnceAndLogs()
     {
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var refreshes = 0;
         var refresh = new ContainerLimitRefresh(logs.CreateLogger("test"), () => refreshes++);
 
@@ -29,7 +29,7 @@ public class ContainerLimitRefreshTests
     [Fact]
     public void Observe_RuntimeRefusesTheNewLimit_LoggedNotThrown()
     {
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var refresh = new ContainerLimitRefresh(logs.CreateLogger("test"), () => throw new InvalidOperationException("committed is above the new limit"));
         refresh.Observe(Limit(1024 * MB));
 

@@ -25,7 +25,7 @@ public class TrimNativeResponderTests
         await responder.OnLevelChangedAsync(Change(PressureLevel.Elevated), CancellationToken.None);
 
         Assert.Equal(0, trimmer.Calls);
-        Assert.Empty(logs.Entries);
+        Assert.Empty(logs.Collector.GetSnapshot());
     }
 
     [Fact]
@@ -91,9 +91,9 @@ public class TrimNativeResponderTests
         Assert.Equal(NativeTrimOutcome.Released, new NativeMemoryTrimmer().Trim());
     }
 
-    private static (TrimNativeResponder Responder, FakeTrimmer Trimmer, ListLoggerProvider Logs) Create(NativeTrimOutcome outcome)
+    private static (TrimNativeResponder Responder, FakeTrimmer Trimmer, FakeLoggerProvider Logs) Create(NativeTrimOutcome outcome)
     {
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var factory = LoggerFactory.Create(b => b.AddProvider(logs));
         var trimmer = new FakeTrimmer(outcome);
         return (new TrimNativeResponder(trimmer, factory.CreateLogger<TrimNativeResponder>()), trimmer, logs);

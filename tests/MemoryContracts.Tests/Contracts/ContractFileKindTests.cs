@@ -19,7 +19,7 @@ public sealed class ContractFileKindTests : IDisposable
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("mc-kind-").FullName;
-    private readonly CapturedLogs _logs = new();
+    private readonly FakeLoggerProvider _logs = new();
     private readonly List<string> _fifos = [];
 
     private string ContractFile => Path.Combine(_directory, "memory_contract.yaml");
@@ -83,7 +83,7 @@ public sealed class ContractFileKindTests : IDisposable
 
         File.Delete(ContractFile);
         MakeFifo(ContractFile);
-        var failed = _logs.Next(4);
+        var failed = _logs.Collector.NextAsync(4);
         await BoundedAsync(() => Task.Run(source.Reload));     // noticed, confirmed one debounce later
         await BoundedAsync(() => Task.Run(source.Reload));     // the confirming read
 

@@ -6,7 +6,7 @@ namespace MemoryContracts.Tests.Contracts;
 public sealed class ContractFileWatcherTests : IDisposable
 {
     private readonly string _path = Path.Combine(Directory.CreateTempSubdirectory("mc-watch-").FullName, "memory_contract.yaml");
-    private readonly FakeTimeProvider _time = new();
+    private readonly TimerCountingTimeProvider _time = new();
     private int _calls;
 
     public ContractFileWatcherTests() => File.WriteAllText(_path, "a");

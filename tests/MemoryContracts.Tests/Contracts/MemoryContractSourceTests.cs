@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
+using MemoryContracts.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,7 @@ public sealed class MemoryContractSourceTests : IDisposable
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("mc-source-").FullName;
-    private readonly CapturedLogs _logs = new();
+    private readonly FakeLoggerProvider _logs = new();
 
     private string ContractFile => Path.Combine(_directory, "memory_contract.yaml");
 
@@ -33,7 +34,7 @@ public sealed class MemoryContractSourceTests : IDisposable
         var source = host.Services.GetRequiredService<MemoryContractSource>();
         Assert.Equal("v1", source.Current.Version);
         Assert.Equal(ContractFile, source.FilePath);
-        Assert.Contains(_logs.Records, r => r.Id.Id == 1 && r.Message.Contains("catalog, checkout", StringComparison.Ordinal));
+        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Id.Id == 1 && r.Message.Contains("catalog, checkout", StringComparison.Ordinal));
         await host.StopAsync();
     }
 
@@ -224,7 +225,7 @@ public sealed class MemoryContractSourceTests : IDisposable
         Assert.Same(next, source.Current);
         Assert.Equal(200L * 1024 * 1024, source.Current.Modules[0].MaxHeapBytes);
         Assert.Equal((1, 0), (reloads.Succeeded, reloads.Failed));
-        Assert.Contains(_logs.Records, r => r.Id.Id == 3);
+        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Id.Id == 3);
         await host.StopAsync();
     }
 
@@ -257,7 +258,7 @@ public sealed class MemoryContractSourceTests : IDisposable
             Assert.Equal(["v3"], versions);
         }
 
-        Assert.DoesNotContain(_logs.Records, r => r.Id.Id == 4);
+        Assert.DoesNotContain(_logs.Collector.GetSnapshot(), r => r.Id.Id == 4);
         await host.StopAsync();
     }
 
@@ -270,7 +271,7 @@ public sealed class MemoryContractSourceTests : IDisposable
         var source = host.Services.GetRequiredService<MemoryContractSource>();
         using var reloads = new ReloadCounter(host.Services);
         var good = source.Current;
-        var failed = _logs.Next(4);
+        var failed = _logs.Collector.NextAsync(4);
         var changes = 0;
         source.Changed += _ => Interlocked.Increment(ref changes);
 
@@ -300,7 +301,7 @@ public sealed class MemoryContractSourceTests : IDisposable
         await host.StartAsync();
         var source = host.Services.GetRequiredService<MemoryContractSource>();
         Assert.Equal("checkout", Assert.Single(source.Current.Modules).Name);
-        var failed = _logs.Next(4);
+        var failed = _logs.Collector.NextAsync(4);
 
         await File.WriteAllTextAsync(ContractFile, "version: v2\nmodules:\n  - name: catalog\n");
         var message = await failed.WaitAsync(Bound);
@@ -327,7 +328,7 @@ public sealed class MemoryContractSourceTests : IDisposable
         source.Reload();
 
         Assert.Equal("v2", seen?.Version);
-        Assert.Contains(_logs.Records, r => r.Id.Id == 6);
+        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Id.Id == 6);
     }
 
     [Fact]
@@ -382,39 +383,14 @@ public sealed class MemoryContractSourceTests : IDisposable
     }
 
     /// <summary>Counts <c>memory_contracts.contract.reloads</c> by outcome, for one host's meter only.</summary>
-    private sealed class ReloadCounter : IDisposable
+    private sealed class ReloadCounter(IServiceProvider services) : IDisposable
     {
-        private readonly MeterListener _listener = new();
-        private int _succeeded;
-        private int _failed;
+        private readonly MetricCollector<long> _reloads = MetricCollection.Counter(services, MemoryContractsMetricNames.ContractReloads);
 
-        public ReloadCounter(IServiceProvider services)
-        {
-            var factory = services.GetRequiredService<IMeterFactory>();
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Name == MemoryContractsMetricNames.ContractReloads && ReferenceEquals(instrument.Meter.Scope, factory))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == MemoryContractsMetricNames.OutcomeTag)
-                    {
-                        Interlocked.Add(ref (string?)tag.Value == "success" ? ref _succeeded : ref _failed, (int)value);
-                    }
-                }
-            });
-            _listener.Start();
-        }
+        public int Succeeded => (int)_reloads.Sum(MemoryContractsMetricNames.OutcomeTag, "success");
 
-        public int Succeeded => Volatile.Read(ref _succeeded);
+        public int Failed => (int)(_reloads.Total() - Succeeded);
 
-        public int Failed => Volatile.Read(ref _failed);
-
-        public void Dispose() => _listener.Dispose();
+        public void Dispose() => _reloads.Dispose();
     }
 }

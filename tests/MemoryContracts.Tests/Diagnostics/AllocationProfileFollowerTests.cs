@@ -7,7 +7,7 @@ namespace MemoryContracts.Tests.Diagnostics;
 /// <summary><see cref="AllocationProfileFollower"/>: the allocation profile runs from Elevated up, is off in Normal, and profiles in shadow mode too.</summary>
 public sealed class AllocationProfileFollowerTests : IAsyncDisposable
 {
-    private readonly ListLoggerProvider _logs = new();
+    private readonly FakeLoggerProvider _logs = new();
     private readonly ServiceProvider _services;
 
     public AllocationProfileFollowerTests()

@@ -6,8 +6,8 @@ namespace MemoryContracts.Tests.Diagnostics;
 public sealed class DumpResponderTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mc-dump-").FullName;
-    private readonly FakeTimeProvider _time = new();
-    private readonly ListLoggerProvider _logs = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeLoggerProvider _logs = new();
     private readonly ILoggerFactory _loggerFactory;
 
     public DumpResponderTests() => _loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(_logs));

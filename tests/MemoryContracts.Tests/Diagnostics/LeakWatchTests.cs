@@ -10,9 +10,9 @@ public sealed class LeakWatchTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly TimerCountingTimeProvider _time = new();
     private readonly ScriptedLeakSampler _sampler = new();
-    private readonly ListLoggerProvider _logs = new();
+    private readonly FakeLoggerProvider _logs = new();
     private readonly ServiceProvider _services;
 
     public LeakWatchTests()
@@ -37,7 +37,7 @@ public sealed class LeakWatchTests : IDisposable
     [Fact]
     public void Tick_HeapGrowsOverTheWindow_SuspectsLogsAndCountsOnce()
     {
-        using var counter = new CounterCollector(_services, MemoryContractsMetricNames.LeakSuspected);
+        using var counter = MetricCollection.Counter(_services, MemoryContractsMetricNames.LeakSuspected);
         _sampler.Queue(100, 120, 140, 160);
 
         for (var i = 0; i < 4; i++)
@@ -48,8 +48,8 @@ public sealed class LeakWatchTests : IDisposable
         Assert.True(Watch.Current.Suspected);
         Assert.Equal(LeakSignals.Heap, Watch.Current.Grew);
         Assert.Single(_logs.WithEvent(700));
-        Assert.Equal(1, counter.Total);
-        Assert.Equal("heap", Assert.Single(counter.Tags)[MemoryContractsMetricNames.SignalTag]);
+        Assert.Equal(1, counter.Total());
+        Assert.Equal("heap", Assert.Single(counter.Tags())[MemoryContractsMetricNames.SignalTag]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using System.Diagnostics.Metrics;
 using System.Runtime;
 using MemoryContracts.Tests.Infrastructure;
@@ -93,7 +94,7 @@ public class MemoryGuardTests
     public async Task TickAsync_SamplerThrows_NoPublishAndCounted()
     {
         await using var f = GuardFixture.Create(TestContracts.SingleModule(1000));
-        using var failures = new CounterCollector(f.Services, MemoryContractsMetricNames.SamplerFailures);
+        using var failures = MetricCollection.Counter(f.Services, MemoryContractsMetricNames.SamplerFailures);
         await f.TickAsync(500);
         var before = f.Current;
 
@@ -101,7 +102,7 @@ public class MemoryGuardTests
         await f.TickAsync(900);
 
         Assert.Same(before, f.Current);
-        Assert.Equal(1, failures.Total);
+        Assert.Equal(1, failures.Total());
     }
 
     [Fact]
@@ -165,13 +166,13 @@ public class MemoryGuardTests
             s.AddSingleton<IMemoryPressureResponder>(failing);
             s.AddSingleton<IMemoryPressureResponder>(after);
         });
-        using var failures = new CounterCollector(f.Services, MemoryContractsMetricNames.ResponderFailures);
+        using var failures = MetricCollection.Counter(f.Services, MemoryContractsMetricNames.ResponderFailures);
 
         await f.TickAsync(850);
 
         Assert.Single(failing.Changes);
         Assert.Single(after.Changes);
-        Assert.Equal(1, failures.Total);
+        Assert.Equal(1, failures.Total());
         Assert.Contains(f.Logs.WithEvent(103), e => e.Exception is InvalidOperationException);
         Assert.Equal(PressureLevel.Elevated, f.Current.Level);
 
@@ -254,7 +255,7 @@ public class MemoryGuardTests
     {
         var contract = TestContracts.SingleModule(1000, responses: new ResponsePolicy { Elevated = ["compact_gc"], High = [], Critical = [] }, escalation: new EscalationPolicy { RecoverySamples = 1 });
         await using var f = GuardFixture.Create(contract);
-        using var induced = new CounterCollector(f.Services, MemoryContractsMetricNames.GcInduced);
+        using var induced = MetricCollection.Counter(f.Services, MemoryContractsMetricNames.GcInduced);
 
         await f.TickAsync(850);
         await f.TickAsync(100);
@@ -266,19 +267,19 @@ public class MemoryGuardTests
         await f.TickAsync(850);
 
         Assert.Equal(2, f.Gc.Collections);
-        Assert.Equal(2, induced.Total);
+        Assert.Equal(2, induced.Total());
     }
 
     [Fact]
     public async Task TickAsync_LevelChanges_CountedPerModuleAndLevel()
     {
         await using var f = GuardFixture.Create(TestContracts.SingleModule(1000, responses: TestContracts.NoResponses));
-        using var changes = new CounterCollector(f.Services, MemoryContractsMetricNames.LevelChanges);
+        using var changes = MetricCollection.Counter(f.Services, MemoryContractsMetricNames.LevelChanges);
 
         await f.TicksAsync(960, 3);
 
-        Assert.Equal(3, changes.Total);
-        Assert.Contains(changes.Tags, t => t.TryGetValue(MemoryContractsMetricNames.LevelTag, out var l) && (string?)l == "critical"
+        Assert.Equal(3, changes.Total());
+        Assert.Contains(changes.Tags(), t => t.TryGetValue(MemoryContractsMetricNames.LevelTag, out var l) && (string?)l == "critical"
             && t.TryGetValue(MemoryContractsMetricNames.ModuleTag, out var m) && (string?)m == MemoryContractsMetricNames.ProcessModule);
     }
 
@@ -286,59 +287,20 @@ public class MemoryGuardTests
     public async Task TickAsync_EverySample_RecordsDurationAndGauges()
     {
         await using var f = GuardFixture.Create(TestContracts.SingleModule(1000));
-        var durations = 0;
-        var levels = new List<(int Value, string? Module)>();
-        var utilization = new List<double>();
-        using var listener = new MeterListener();
-        var meter = f.Services.GetRequiredService<MemoryContractsMetrics>().Meter;
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (ReferenceEquals(instrument.Meter, meter))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
-        {
-            if (instrument.Name == MemoryContractsMetricNames.SampleDuration)
-            {
-                Interlocked.Increment(ref durations);
-            }
-            else if (instrument.Name == MemoryContractsMetricNames.HeapUtilization && Module(tags) == MemoryContractsMetricNames.ProcessModule)
-            {
-                utilization.Add(value);
-            }
-        });
-        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
-        {
-            if (instrument.Name == MemoryContractsMetricNames.PressureLevel)
-            {
-                levels.Add((value, Module(tags)));
-            }
-        });
-        listener.Start();
+        using var durations = MetricCollection.Collect<double>(f.Services, MemoryContractsMetricNames.SampleDuration);
+        using var levels = MetricCollection.Collect<int>(f.Services, MemoryContractsMetricNames.PressureLevel);
+        using var utilization = MetricCollection.Collect<double>(f.Services, MemoryContractsMetricNames.HeapUtilization);
 
         await f.TickAsync(850);
         await f.TickAsync(850);
-        listener.RecordObservableInstruments();
+        levels.RecordObservableInstruments();
+        utilization.RecordObservableInstruments();
 
-        Assert.True(durations >= 2);
-        Assert.Contains((1, MemoryContractsMetricNames.ProcessModule), levels);
-        Assert.Contains((0, "app"), levels);
-        Assert.Equal(0.85, Assert.Single(utilization), 3);
-
-        static string? Module(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == MemoryContractsMetricNames.ModuleTag)
-                {
-                    return tag.Value as string;
-                }
-            }
-
-            return null;
-        }
+        Assert.True(durations.GetMeasurementSnapshot().Count >= 2);
+        Assert.Contains(levels.GetMeasurementSnapshot(), m => m.Value == 1 && m.MatchesTags(new KeyValuePair<string, object?>(MemoryContractsMetricNames.ModuleTag, MemoryContractsMetricNames.ProcessModule)));
+        Assert.Contains(levels.GetMeasurementSnapshot(), m => m.Value == 0 && m.MatchesTags(new KeyValuePair<string, object?>(MemoryContractsMetricNames.ModuleTag, "app")));
+        var processUtilization = utilization.GetMeasurementSnapshot().ContainsTags(new KeyValuePair<string, object?>(MemoryContractsMetricNames.ModuleTag, MemoryContractsMetricNames.ProcessModule)).ToList();
+        Assert.Equal(0.85, Assert.Single(processUtilization).Value, 3);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ public sealed class ResponderDispatcherTests : IAsyncDisposable
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
-    private readonly FakeTimeProvider _time = new();
-    private readonly ListLoggerProvider _logs = new();
+    private readonly TimerCountingTimeProvider _time = new();
+    private readonly FakeLoggerProvider _logs = new();
     private readonly ILoggerFactory _loggerFactory;
     private readonly ServiceMeterFactory _meters = new();
     private readonly MemoryContractsMetrics _metrics;

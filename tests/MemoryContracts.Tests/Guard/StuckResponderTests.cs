@@ -17,9 +17,9 @@ public sealed class StuckResponderTests
     [Fact]
     public async Task Guard_HangingAndThrowingRespondersAtElevated_CriticalShedsAndRecoversOnTime()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerCountingTimeProvider();
         var sampler = new ScriptedSampler(heapMb: 100);
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var hanging = new HangingResponder();
         var contract = new MemoryContract
         {
@@ -84,7 +84,7 @@ public sealed class StuckResponderTests
         }
     }
 
-    private static async Task TickAsync(MemoryGuard guard, FakeTimeProvider time, int count)
+    private static async Task TickAsync(MemoryGuard guard, TimerCountingTimeProvider time, int count)
     {
         for (var i = 0; i < count; i++)
         {

@@ -10,7 +10,7 @@ namespace MemoryContracts.Tests.Infrastructure;
 /// </summary>
 internal sealed class GuardFixture : IAsyncDisposable
 {
-    private GuardFixture(ServiceProvider services, FakeTimeProvider time, ScriptedSampler sampler, FakeGcControl gc, ListLoggerProvider logs)
+    private GuardFixture(ServiceProvider services, TimerCountingTimeProvider time, ScriptedSampler sampler, FakeGcControl gc, FakeLoggerProvider logs)
     {
         Services = services;
         Time = time;
@@ -22,13 +22,13 @@ internal sealed class GuardFixture : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public FakeTimeProvider Time { get; }
+    public TimerCountingTimeProvider Time { get; }
 
     public ScriptedSampler Sampler { get; }
 
     public FakeGcControl Gc { get; }
 
-    public ListLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
     public MemoryGuard Guard => Services.GetRequiredService<MemoryGuard>();
 
@@ -38,10 +38,10 @@ internal sealed class GuardFixture : IAsyncDisposable
 
     public static GuardFixture Create(MemoryContract contract, Action<IServiceCollection>? configure = null, long capacityMb = 4096)
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerCountingTimeProvider();
         var sampler = new ScriptedSampler(heapMb: 10, capacityMb: capacityMb);
         var gc = new FakeGcControl();
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         services.AddManualPressure(time, sampler);

@@ -102,7 +102,7 @@ public class HttpClientRegistrationTests
     [Fact]
     public void AddMemoryContracts_PrimaryWithNetworkCredentials_LeftFollowingAndWarnedOnce()
     {
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         using var sp = Build(propagateToAll: true, services =>
         {
             services.AddSingleton<ILoggerProvider>(logs);

@@ -141,7 +141,7 @@ public class InboundPropagationTests
     public void OnRequest_MalformedValue_IgnoredAndCounted(string header, string value)
     {
         using var sp = PropagationTestServices.Build();
-        using var malformed = new MetricRecorder(sp, MemoryContractsMetricNames.HeadersMalformed);
+        using var malformed = MetricCollection.Counter(sp, MemoryContractsMetricNames.HeadersMalformed);
         var snapshot = sp.Publish(PressureLevel.Normal);
 
         var caller = sp.GetRequiredService<InboundPropagation>().OnRequest(Request("127.0.0.1", (header, value)), snapshot);
@@ -155,7 +155,7 @@ public class InboundPropagationTests
     public void OnRequest_RepeatedUsageHeader_IgnoredAndCounted()
     {
         using var sp = PropagationTestServices.Build();
-        using var malformed = new MetricRecorder(sp, MemoryContractsMetricNames.HeadersMalformed);
+        using var malformed = MetricCollection.Counter(sp, MemoryContractsMetricNames.HeadersMalformed);
         var snapshot = sp.Publish(PressureLevel.Normal);
 
         var caller = sp.GetRequiredService<InboundPropagation>().OnRequest(Request("127.0.0.1", ("X-Memory-Usage", "90%"), ("X-Memory-Usage", "95%")), snapshot);

@@ -19,7 +19,7 @@ public class MemoryContractHeadersHandlerTests
             Services.Publish(PressureLevel.Elevated, usagePercent: 68, capacityBytes: 2048L * 1024 * 1024, contractVersion: "v7.3");
         }
 
-        public FakeTimeProvider Time { get; } = new();
+        public TimerCountingTimeProvider Time { get; } = new();
 
         public ServiceProvider Services { get; }
 
@@ -151,7 +151,7 @@ public class MemoryContractHeadersHandlerTests
     public async Task SendAsync_SheddingDownstream_IsolatedForRetryAfterThenResumes()
     {
         using var f = new Fixture();
-        using var isolations = new MetricRecorder(f.Services, MemoryContractsMetricNames.DownstreamIsolations);
+        using var isolations = MetricCollection.Counter(f.Services, MemoryContractsMetricNames.DownstreamIsolations);
         f.Inner.Respond = _ => StubInnerHandler.Pressured(HttpStatusCode.TooManyRequests, "99%", "2");
 
         var shed = await f.GetAsync("http://inventory:8080/");
@@ -311,7 +311,7 @@ public class MemoryContractHeadersHandlerTests
     public async Task SendAsync_MalformedDownstreamUsage_Counted()
     {
         using var f = new Fixture();
-        using var malformed = new MetricRecorder(f.Services, MemoryContractsMetricNames.HeadersMalformed);
+        using var malformed = MetricCollection.Counter(f.Services, MemoryContractsMetricNames.HeadersMalformed);
         f.Inner.Respond = _ => StubInnerHandler.Pressured(HttpStatusCode.OK, "12%%");
 
         await f.GetAsync("http://inventory/");

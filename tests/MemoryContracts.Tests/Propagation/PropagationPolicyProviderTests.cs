@@ -9,7 +9,7 @@ public class PropagationPolicyProviderTests
     [Fact]
     public void Current_ContractListsCloudMetadataHosts_WarnsForEachAtStartAndReload()
     {
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLoggerProvider();
         using var services = PropagationTestServices.Build(
             PropagationTestContracts.With(new PropagationPolicy { OutboundHosts = ["metadata.google.internal", "*.internal", "169.254.169.254"] }),
             configure: s => s.AddSingleton<ILoggerProvider>(logs));

@@ -1,3 +1,4 @@
+using MemoryContracts.Tests.Infrastructure;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
@@ -160,7 +161,7 @@ public class TwoServicePropagationTests
     {
         await using var downstream = await StartDownstreamAsync();
         downstream.Publish(usagePercent: 10);
-        using var malformed = new MetricRecorder(downstream.Services, MemoryContractsMetricNames.HeadersMalformed);
+        using var malformed = MetricCollection.Counter(downstream.Services, MemoryContractsMetricNames.HeadersMalformed);
         string[] usages = ["abc", "-5%", "%", "12%%", "99999999999999999999%", "1.5%"];
         using var http = new HttpClient();
 

@@ -78,7 +78,7 @@ public class ModuleMemoryCacheTests
         var (f, catalog, _) = await CreateAsync();
         await using var fixture = f;
         catalog.Set("existing", "kept");
-        using var refused = new CounterCollector(f.Services, MemoryContractsMetricNames.CacheWritesRefused);
+        using var refused = MetricCollection.Counter(f.Services, MemoryContractsMetricNames.CacheWritesRefused);
         PublishLevels(f, PressureLevel.High);
 
         var value = catalog.GetOrCreate("new", _ => "built");
@@ -87,7 +87,7 @@ public class ModuleMemoryCacheTests
         Assert.False(catalog.TryGetValue("new", out _));
         Assert.True(catalog.TryGetValue("existing", out var kept));
         Assert.Equal("kept", kept);
-        Assert.Equal(1, refused.Total);
+        Assert.Equal(1, refused.Total());
     }
 
     [Fact]

@@ -65,12 +65,12 @@ public class TrimCachesResponderTests
             TrimFraction = new LevelRatios(0.1, 0.3, 0.6),
         });
         await using var f = GuardFixture.Create(contract, s => s.AddMemoryTrimmable("app", trimmable));
-        using var trimmed = new CounterCollector(f.Services, MemoryContractsMetricNames.CacheTrimmed);
+        using var trimmed = MetricCollection.Counter(f.Services, MemoryContractsMetricNames.CacheTrimmed);
 
         await f.TicksAsync(960, 3);
 
         Assert.Equal([0.1, 0.3, 0.6], trimmable.Fractions);
-        Assert.Equal(10 * MB - trimmable.EstimatedBytes, trimmed.Total);
+        Assert.Equal(10 * MB - trimmable.EstimatedBytes, trimmed.Total());
     }
 
     [Fact]
