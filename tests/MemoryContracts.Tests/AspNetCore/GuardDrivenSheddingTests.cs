@@ -35,28 +35,8 @@ public class GuardDrivenSheddingTests
         return (app, time, sampler);
     }
 
-    /// <summary>Moves the fake clock one interval at a time and waits for the guard's own loop to tick.</summary>
-    private static async Task TickAsync(WebApplication app, TimerCountingTimeProvider time, int count = 1)
-    {
-        var guard = app.Services.GetRequiredService<MemoryGuard>();
-        for (var i = 0; i < count; i++)
-        {
-            var before = guard.CompletedTicks;
-            await WaitUntil(() => time.ActiveTimers > 0);
-            time.Advance(TimeSpan.FromMilliseconds(500));
-            await WaitUntil(() => guard.CompletedTicks > before);
-        }
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the guard did not tick within 5 s");
-            await Task.Delay(1);
-        }
-    }
+    private static Task TickAsync(WebApplication app, TimerCountingTimeProvider time, int count = 1) =>
+        GuardLoopDriver.TickAsync(app.Services.GetRequiredService<MemoryGuard>(), time, count);
 
     [Fact]
     public async Task Guard_HeapClimbsToCritical_NonCoreShedCoreServedThenRecovers()

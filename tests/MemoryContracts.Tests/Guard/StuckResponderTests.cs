@@ -84,28 +84,8 @@ public sealed class StuckResponderTests
         }
     }
 
-    private static async Task TickAsync(MemoryGuard guard, TimerCountingTimeProvider time, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            // The guard's periodic timer is created once its loop starts: advance only after it exists.
-            var armed = DateTime.UtcNow.AddSeconds(10);
-            while (time.ActiveTimers == 0)
-            {
-                Assert.True(DateTime.UtcNow < armed, "the guard's timer was not created within 10 s");
-                await Task.Delay(1);
-            }
-
-            var before = guard.CompletedTicks;
-            time.Advance(TimeSpan.FromMilliseconds(500));
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (guard.CompletedTicks <= before)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the guard did not tick within 10 s");
-                await Task.Delay(1);
-            }
-        }
-    }
+    private static Task TickAsync(MemoryGuard guard, TimerCountingTimeProvider time, int count) =>
+        GuardLoopDriver.TickAsync(guard, time, count);
 
     private sealed class HangingResponder : IMemoryPressureResponder
     {
