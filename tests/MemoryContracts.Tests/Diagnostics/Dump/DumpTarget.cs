@@ -42,7 +42,10 @@ internal sealed class DumpTarget : IDisposable
         {
             var pattern = string.Create(CultureInfo.InvariantCulture, $"dotnet-diagnostic-{process.Id}-*-socket");
             var deadline = Stopwatch.StartNew();
-            while (Directory.GetFiles(Path.GetTempPath(), pattern).Length == 0)
+            // Only a socket made since the child started counts: one a process of an earlier boot with
+            // the same id left behind would answer nothing.
+            var started = process.StartTime.ToUniversalTime().AddSeconds(-1);
+            while (!Directory.GetFiles(Path.GetTempPath(), pattern).Any(socket => File.GetLastWriteTimeUtc(socket) >= started))
             {
                 if (process.HasExited)
                 {
