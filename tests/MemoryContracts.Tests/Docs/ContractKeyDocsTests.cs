@@ -150,3 +150,57 @@ public sealed partial class ContractKeyDocsTests
     [GeneratedRegex(@"\d+(\.\d+)?")]
     private static partial Regex NumberPattern();
 }
+
+/// <summary>Every YAML block of the manual that is a contract, or a piece of one, is accepted by the reader.</summary>
+public sealed partial class ContractYamlDocsTests
+{
+    public static TheoryData<string> ContractBlocks()
+    {
+        var data = new TheoryData<string>();
+        foreach (var block in Blocks())
+        {
+            data.Add(block.ToString());
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ContractBlocks))]
+    public void Parse_ContractYamlOfTheManual_IsAccepted(string block)
+    {
+        var yaml = Blocks().Single(b => b.ToString() == block).Code;
+        if (!RootKey().Matches(yaml).Any(m => m.Groups[1].Value == "modules"))
+        {
+            yaml += "\nmodules:\n  - name: docs\n";                // a piece of a contract: give it the one required key
+        }
+
+        var error = Record.Exception(() => MemoryContract.Parse(yaml));
+
+        Assert.True(error is null, $"{block}: {error?.Message}");
+    }
+
+    [Fact]
+    public void Manual_ContractYamlBlocks_AreFound()
+    {
+        Assert.True(Blocks().Count() >= 8, "fewer contract YAML blocks than expected: is the extraction broken?");
+    }
+
+    /// <summary>YAML blocks whose top-level keys are all contract keys (a Kubernetes manifest is not one).</summary>
+    private static IEnumerable<CodeBlock> Blocks()
+    {
+        var rootKeys = ContractKeyDocsTests.AcceptedKeys().Select(k => k.Split('.')[0]).ToHashSet(StringComparer.Ordinal);
+        rootKeys.UnionWith(["sampling", "escalation", "responses", "propagation", "health", "leak_detection", "container"]);
+        return MarkdownFile.Manual()
+            .SelectMany(f => f.CodeBlocks())
+            .Where(b => b.Language is "yaml" or "yml")
+            .Where(b =>
+            {
+                var keys = RootKey().Matches(b.Code).Select(m => m.Groups[1].Value).ToList();
+                return keys.Count > 0 && keys.All(rootKeys.Contains);
+            });
+    }
+
+    [GeneratedRegex(@"^([A-Za-z_]+):", RegexOptions.Multiline)]
+    private static partial Regex RootKey();
+}

@@ -47,7 +47,7 @@ public sealed partial class TelemetryDocsTests
         Assert.Equal(InstrumentNames().Count, instruments.Count);
         Assert.All(instruments, instrument =>
         {
-            var row = rows[instrument.Name];
+            Assert.True(rows.TryGetValue(instrument.Name, out var row), $"the meter has {instrument.Name}, which docs/telemetry.md does not list");
             Assert.True(Kind(instrument) == row.Cells[1], $"docs/telemetry.md:{row.Line}: {instrument.Name} is a {Kind(instrument)}, documented as '{row.Cells[1]}'");
             Assert.True(instrument.Unit == MarkdownFile.FirstBacktickedSpan(row.Cells[2]), $"docs/telemetry.md:{row.Line}: {instrument.Name} has unit '{instrument.Unit}', documented as '{row.Cells[2]}'");
         });
