@@ -36,7 +36,7 @@ internal static class Program
         return await ShopHost.RunAsync(CreateApp(args), "memory contracts enforced");
     }
 
-    /// <summary>Builds the shop API (not started): the composition the README walks through.</summary>
+    /// <summary>Builds the shop API (not started): the composition docs/demo.md walks through.</summary>
     /// <param name="args">Command-line arguments (configuration: <c>--urls</c>, <c>--Inventory:BaseAddress</c>, ...).</param>
     /// <param name="configure">A last adjustment of the builder, before it builds (the demo and the tests: ports, a contract in code, logging).</param>
     public static WebApplication CreateApp(string[] args, Action<WebApplicationBuilder>? configure = null)

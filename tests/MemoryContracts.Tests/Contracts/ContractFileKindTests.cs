@@ -102,6 +102,32 @@ public sealed class ContractFileKindTests : IDisposable
     }
 
     [Fact]
+    public async Task Reload_FileDeleted_KeepsTheLastGoodContractLogsEvent4ThenAppliesTheFileWhenItReturns()
+    {
+        await File.WriteAllTextAsync(ContractFile, V1);
+        using var services = BuildServices();
+        var source = services.GetRequiredService<MemoryContractSource>();
+        var changes = 0;
+        source.Changed += _ => Interlocked.Increment(ref changes);
+
+        File.Delete(ContractFile);
+        var failed = _logs.Collector.NextAsync(4);
+        await BoundedAsync(() => Task.Run(source.Reload));     // noticed, confirmed one debounce later
+        await BoundedAsync(() => Task.Run(source.Reload));     // the confirming read
+
+        var message = await failed.WaitAsync(Bound);
+        Assert.Contains(ContractFile, message, StringComparison.Ordinal);
+        Assert.Contains("the last good contract v1 stays in force", message, StringComparison.Ordinal);
+        Assert.Equal("v1", source.Current.Version);
+        Assert.Equal(0, changes);
+
+        await File.WriteAllTextAsync(ContractFile, V2);
+        await BoundedAsync(() => Task.Run(source.Reload));
+        Assert.Equal("v2", source.Current.Version);
+        Assert.Equal(1, changes);
+    }
+
+    [Fact]
     public async Task StartAsync_SymlinkToARegularFile_LoadsIt()
     {
         var target = Path.Combine(_directory, "real.yaml");

@@ -76,6 +76,31 @@ public class PressureEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_ModuleAllocRatio_IsTheProcessRateOverThatModulesOwnBudget()
+    {
+        var (plan, state) = Setup(new MemoryContract
+        {
+            Modules =
+            [
+                new ModuleContract { Name = "a", AllocRateBytesPerSecond = 10 * MB },
+                new ModuleContract { Name = "b", AllocRateBytesPerSecond = 30 * MB },
+                new ModuleContract { Name = "c" },
+            ],
+        });
+
+        state = PressureEvaluator.Evaluate(state, plan, Sample(10, allocatedMb: 0), 0, Frequency, [0, 0, 0]);
+        state = PressureEvaluator.Evaluate(state, plan, Sample(10, allocatedMb: 10), HalfSecond, Frequency, [0, 0, 0]);
+
+        // The process allocates 20 MB/s against 40 MB/s of budgets; each module's ratio is that whole
+        // rate over its own budget, not a share of it; a module without a budget reports 0.
+        Assert.Equal(0.5, state.ProcessAllocRatio, 6);
+        Assert.Equal(2.0, state.ModuleAllocRatios[0], 6);
+        Assert.Equal(20.0 / 30, state.ModuleAllocRatios[1], 6);
+        Assert.Equal(0, state.ModuleAllocRatios[2]);
+        Assert.All(state.ModuleLadders, l => Assert.Equal(PressureLevel.Normal, l.Level));   // a module's level is its owned heap alone
+    }
+
+    [Fact]
     public void Evaluate_AllocationBudgets_AddUpAcrossModules()
     {
         var plan = new ContractPlan(new MemoryContract
