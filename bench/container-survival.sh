@@ -15,6 +15,7 @@
 #
 #   bash bench/container-survival.sh                        # 30 s per run, 60 MB/s of native leak, 50 core requests/s
 #   SECONDS_PER_RUN=20 GROWTH_MBPS=100 bash bench/container-survival.sh
+#   RUNS=cache SCAN_WRITE=buffered bash bench/container-survival.sh   # only the page-cache run, buffered writes
 #
 # Needs root and the cgroup v1 memory controller mounted read-write at /sys/fs/cgroup/memory (exit 2
 # otherwise). Each cgroup is /sys/fs/cgroup/memory/mc-bench-<random>-<run> and holds only the service
@@ -29,6 +30,7 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-30}
 GROWTH_MBPS=${GROWTH_MBPS:-60}
 CORE_RPS=${CORE_RPS:-50}
 SCAN_WRITE=${SCAN_WRITE:-sync}
+RUNS=${RUNS:-bare guarded cache}
 LIMIT_MB=${LIMIT_MB:-400}
 SCAN_MB=$((2 * LIMIT_MB))
 HIERARCHY=/sys/fs/cgroup/memory
@@ -126,30 +128,37 @@ field() { sed -E "s/.* $2=([^ ]+).*/\1/" <<<"$1"; }
 echo "== container survival: $LIMIT_MB MB memory cgroup v1, ${GROWTH_MBPS} MB/s of native leak through non-core POST /native, ${CORE_RPS} core requests/s from outside the cgroup, ${SECONDS_PER_RUN} s per run"
 echo "   page-cache run: files of $SCAN_MB MB, written with SCAN_WRITE=$SCAN_WRITE, then read back"
 echo "   machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, kernel $(uname -r), dotnet $(dotnet --version)"
-run bare native --no-contracts
-run guarded native
-run cache files
+wants() { [[ " $RUNS " == *" $1 "* ]]; }
+wants bare && run bare native --no-contracts
+wants guarded && run guarded native
+wants cache && run cache files
 
 echo
 echo "== verdict"
 ok=yes
+if wants bare; then
 r=$RESULT_bare
 if [[ $ALIVE_bare == no && $EXIT_bare == 137 && $OOM_bare =~ ^[1-9] ]]; then
   echo "bare:    PASS (as expected): the kernel OOM-killed it after $(field "$r" seconds) s (exit code 137, oom_kill $OOM_bare, cgroup peak $PEAK_bare MB, native leak served $(field "$r" noncore_served) MB); core requests served $(field "$r" core_served) of $(field "$r" core_sent)."
 else
   echo "bare:    UNEXPECTED: alive $ALIVE_bare, exit code $EXIT_bare, oom_kill $OOM_bare."; ok=no
 fi
+fi
+if wants guarded; then
 r=$RESULT_guarded
 if [[ $ALIVE_guarded == yes && $OOM_guarded == 0 && $(field "$r" core_sent) -gt 0 && $(field "$r" core_served) == "$(field "$r" core_sent)" ]]; then
   echo "guarded: PASS: alive after $(field "$r" seconds) s, core requests served $(field "$r" core_served) of $(field "$r" core_sent) (100%), oom_kill 0, cgroup peak $PEAK_guarded MB, peak working set $(field "$r" peak_working_set_mb) MB; native leak held at $(field "$r" native_mb) MB, $(field "$r" noncore_shed) non-core requests shed, highest level $(field "$r" highest_level)."
 else
   echo "guarded: FAIL: alive $ALIVE_guarded, oom_kill $OOM_guarded, core requests served $(field "$r" core_served) of $(field "$r" core_sent)."; ok=no
 fi
+fi
+if wants cache; then
 r=$RESULT_cache
 if [[ $ALIVE_cache == yes && $OOM_cache == 0 && $(field "$r" highest_level) == Normal && $(field "$r" noncore_shed) == 0 && $(field "$r" noncore_failed) == 0 \
       && $(field "$r" noncore_served) -gt 0 && $(field "$r" core_served) == "$(field "$r" core_sent)" ]]; then
   echo "cache:   PASS: $(field "$r" noncore_served) scans of a $SCAN_MB MB file ($SCAN_WRITE writes, $(field "$r" grown_mb) MB written and read) in a $LIMIT_MB MB cgroup: cgroup peak $PEAK_cache MB, peak working set $(field "$r" peak_working_set_mb) MB; highest level Normal, highest X-Memory-Usage $(field "$r" max_usage_header)%, 0 shed, core $(field "$r" core_served)/$(field "$r" core_sent), oom_kill 0."
 else
-  echo "cache:   FAIL ($SCAN_WRITE writes): highest level $(field "$r" highest_level), shed $(field "$r" noncore_shed), scans failed $(field "$r" noncore_failed), oom_kill $OOM_cache, alive $ALIVE_cache."; ok=no
+  echo "cache:   FAIL ($SCAN_WRITE writes): highest level $(field "$r" highest_level), shed $(field "$r" noncore_shed), scans failed $(field "$r" noncore_failed), oom_kill $OOM_cache, alive $ALIVE_cache, peak working set $(field "$r" peak_working_set_mb) MB, highest X-Memory-Usage $(field "$r" max_usage_header)%."; ok=no
+fi
 fi
 [[ $ok == yes ]]
