@@ -4,10 +4,14 @@ using Microsoft.Extensions.Caching.Memory;
 namespace LeakyService;
 
 /// <summary>
-/// The leaky service of the survival run. Non-core requests grow the heap for real: <c>POST /cache</c>
+/// The leaky service of the survival runs. Non-core requests grow the heap for real: <c>POST /cache</c>
 /// puts a new 1 MB entry in the catalog's cache (never evicted by itself: no size limit, no expiry)
-/// and <c>POST /leak</c> adds 1 MB to a static list. <c>POST /orders</c> is the core work. With
-/// <c>--no-contracts</c> the same endpoints run without MemoryContracts.
+/// and <c>POST /leak</c> adds 1 MB to a static list. <c>POST /native</c> (module <c>imaging</c>)
+/// leaks 1 MB of native memory the GC never sees (<see cref="NativeLeak"/>); <c>POST
+/// /files/scan?mb=N[&amp;write=buffered]</c> (module <c>files</c>) writes and reads back an N MB file
+/// through the page cache (<see cref="FileScan"/>). <c>POST /orders</c> is the core work. With
+/// <c>--no-contracts</c> the same endpoints run without MemoryContracts; <c>--contract FILE</c>
+/// picks the contract (default <c>survival_contract.yaml</c>, next to the binaries).
 /// </summary>
 internal static class LeakyApp
 {
@@ -16,13 +20,13 @@ internal static class LeakyApp
     private static readonly Lock Gate = new();
     private static long _cacheKeys;
 
-    public static WebApplication Create(string[] args, bool useContracts)
+    public static WebApplication Create(string[] args, bool useContracts, string contractPath = "survival_contract.yaml")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (useContracts)
         {
-            builder.Services.AddMemoryContracts(options => options.ContractPath = "survival_contract.yaml");
+            builder.Services.AddMemoryContracts(options => options.ContractPath = contractPath);
             builder.Services.AddMemoryContractCache("catalog");
         }
         else
@@ -34,6 +38,7 @@ internal static class LeakyApp
         if (useContracts)
         {
             app.UseMemoryContracts();
+            app.Services.GetRequiredService<IMemoryPressure>().OnChange(snapshot => HighestLevel.Observe(snapshot.Level));
         }
 
         app.MapPost("/cache", ([FromKeyedServices("catalog")] IMemoryCache cache) =>
@@ -53,6 +58,11 @@ internal static class LeakyApp
             }
         }).WithMemoryContract("reports");
 
+        app.MapPost("/native", () => Results.Ok(NativeLeak.Grow())).WithMemoryContract("imaging");
+        app.MapDelete("/native", () => Results.Ok(NativeLeak.Release())).WithMemoryContract("imaging").DisableMemoryShedding();
+
+        app.MapPost("/files/scan", (int mb, string? write, CancellationToken cancellationToken) => FileScan.RunAsync(mb, write != "buffered", cancellationToken)).WithMemoryContract("files");
+
         app.MapPost("/orders", (Order order) =>
         {
             // A little real work: price the order in a scratch buffer.
@@ -70,7 +80,16 @@ internal static class LeakyApp
                 leaked = Leak.Count;
             }
 
-            return new Stats(GC.GetTotalMemory(false) / Chunk, leaked, pressure?.Level.ToString() ?? "none", pressure?.UsagePercent ?? 0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / Chunk);
+            return new Stats(
+                GC.GetTotalMemory(false) / Chunk,
+                leaked,
+                pressure?.Level.ToString() ?? "none",
+                pressure?.UsagePercent ?? 0,
+                GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / Chunk,
+                NativeLeak.HeldMb,
+                pressure?.WorkingSetBytes / Chunk,
+                pressure?.ContainerLimitBytes / Chunk,
+                pressure is null ? "none" : HighestLevel.Value.ToString());
         }).DisableMemoryShedding();
 
         return app;

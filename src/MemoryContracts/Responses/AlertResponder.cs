@@ -2,7 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace MemoryContracts;
 
-/// <summary><c>alert</c>: one structured log per transition (up: Warning, Critical: Error; down: Information).</summary>
+/// <summary>
+/// <c>alert</c>: one structured log per transition (up: Warning, Critical: Error; down: Information),
+/// naming the binding constraint: the heap against its budget, or the container working set against
+/// the container limit.
+/// </summary>
 internal sealed class AlertResponder : IMemoryPressureResponder
 {
     private readonly ILogger _logger;
@@ -20,17 +24,20 @@ internal sealed class AlertResponder : IMemoryPressureResponder
         }
 
         var capacityMb = snapshot.CapacityBytes / (1024 * 1024);
+        var workingSetBinds = snapshot.WorkingSetRatio is { } workingSet && workingSet > snapshot.HeapRatio;
+        var measure = workingSetBinds ? "container working set" : "heap";
+        var bound = workingSetBinds ? "limit" : "budget";
         if (!change.IsEscalation)
         {
-            ResponsesLog.PressureEased(_logger, change.PreviousLevel, change.Level, snapshot.UsagePercent, capacityMb);
+            ResponsesLog.PressureEased(_logger, change.PreviousLevel, change.Level, measure, snapshot.UsagePercent, capacityMb, bound);
         }
         else if (change.Level == PressureLevel.Critical)
         {
-            ResponsesLog.PressureCritical(_logger, change.PreviousLevel, snapshot.UsagePercent, capacityMb, snapshot.DescribeModules());
+            ResponsesLog.PressureCritical(_logger, change.PreviousLevel, measure, snapshot.UsagePercent, capacityMb, bound, snapshot.DescribeModules());
         }
         else
         {
-            ResponsesLog.PressureEscalated(_logger, change.PreviousLevel, change.Level, snapshot.UsagePercent, capacityMb, snapshot.DescribeModules());
+            ResponsesLog.PressureEscalated(_logger, change.PreviousLevel, change.Level, measure, snapshot.UsagePercent, capacityMb, bound, snapshot.DescribeModules());
         }
 
         return ValueTask.CompletedTask;

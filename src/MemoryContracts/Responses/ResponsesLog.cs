@@ -6,16 +6,16 @@ namespace MemoryContracts;
 internal static partial class ResponsesLog
 {
     [LoggerMessage(EventId = 200, EventName = "PressureEscalated", Level = LogLevel.Warning,
-        Message = "Memory pressure rose from {PreviousLevel} to {Level}: heap at {UsagePercent}% of the {CapacityMb} MB budget. Modules: {Modules}.")]
-    public static partial void PressureEscalated(ILogger logger, PressureLevel previousLevel, PressureLevel level, int usagePercent, long capacityMb, string modules);
+        Message = "Memory pressure rose from {PreviousLevel} to {Level}: {Measure} at {UsagePercent}% of the {CapacityMb} MB {Bound}. Modules: {Modules}.")]
+    public static partial void PressureEscalated(ILogger logger, PressureLevel previousLevel, PressureLevel level, string measure, int usagePercent, long capacityMb, string bound, string modules);
 
     [LoggerMessage(EventId = 201, EventName = "PressureCritical", Level = LogLevel.Error,
-        Message = "Memory pressure is Critical (from {PreviousLevel}): heap at {UsagePercent}% of the {CapacityMb} MB budget. Modules: {Modules}.")]
-    public static partial void PressureCritical(ILogger logger, PressureLevel previousLevel, int usagePercent, long capacityMb, string modules);
+        Message = "Memory pressure is Critical (from {PreviousLevel}): {Measure} at {UsagePercent}% of the {CapacityMb} MB {Bound}. Modules: {Modules}.")]
+    public static partial void PressureCritical(ILogger logger, PressureLevel previousLevel, string measure, int usagePercent, long capacityMb, string bound, string modules);
 
     [LoggerMessage(EventId = 202, EventName = "PressureEased", Level = LogLevel.Information,
-        Message = "Memory pressure eased from {PreviousLevel} to {Level}: heap at {UsagePercent}% of the {CapacityMb} MB budget.")]
-    public static partial void PressureEased(ILogger logger, PressureLevel previousLevel, PressureLevel level, int usagePercent, long capacityMb);
+        Message = "Memory pressure eased from {PreviousLevel} to {Level}: {Measure} at {UsagePercent}% of the {CapacityMb} MB {Bound}.")]
+    public static partial void PressureEased(ILogger logger, PressureLevel previousLevel, PressureLevel level, string measure, int usagePercent, long capacityMb, string bound);
 
     [LoggerMessage(EventId = 210, EventName = "CachesTrimmed", Level = LogLevel.Information,
         Message = "Trimmed {Count} caches and trimmables by {Fraction:P0} at {Level}: about {FreedBytes} bytes freed.")]

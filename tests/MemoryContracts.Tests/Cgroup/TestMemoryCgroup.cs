@@ -36,6 +36,30 @@ internal sealed class TestMemoryCgroup : IDisposable
     public static void SetLimit(string directory, long limitBytes) =>
         File.WriteAllText(Path.Join(directory, "memory.limit_in_bytes"), limitBytes.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>Forbids swap too, where swap accounting exists (<c>memory.memsw.limit_in_bytes</c>), so the limit is the limit.</summary>
+    public static void ForbidSwap(string directory, long limitBytes)
+    {
+        try
+        {
+            File.WriteAllText(Path.Join(directory, "memory.memsw.limit_in_bytes"), limitBytes.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No swap accounting: nothing to forbid.
+        }
+    }
+
+    /// <summary>The kernel's OOM kills in the cgroup (<c>oom_kill</c> of <c>memory.oom_control</c>).</summary>
+    public static long OomKills(string directory) =>
+        File.ReadLines(Path.Join(directory, "memory.oom_control"))
+            .Where(l => l.StartsWith("oom_kill ", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.AsSpan("oom_kill ".Length), CultureInfo.InvariantCulture))
+            .Single();
+
+    /// <summary>The cgroup's peak usage since it was created (<c>memory.max_usage_in_bytes</c>).</summary>
+    public static long PeakUsageBytes(string directory) =>
+        long.Parse(File.ReadAllText(Path.Join(directory, "memory.max_usage_in_bytes")).Trim(), CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Starts <c>/bin/sh -c script</c> (arguments as $1...), moves it into <paramref name="directory"/>
     /// and only then lets it run: the script starts by reading one line from stdin.
