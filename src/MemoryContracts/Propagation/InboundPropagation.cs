@@ -9,28 +9,33 @@ namespace MemoryContracts;
 /// <c>X-Memory-*</c> headers and writes ours (and ORCA's) on the response to trusted callers.
 /// </summary>
 /// <remarks>
-/// Trust is <see cref="ConnectionInfo.RemoteIpAddress"/> within <c>propagation.trusted_networks</c>,
-/// so behind a proxy run <c>UseForwardedHeaders</c> first. A request with no remote address (a Unix
-/// socket, or TestServer, which sets none unless a test does) is untrusted.
+/// Who is trusted is <see cref="CallerTrust"/>'s decision: the connection's address within
+/// <c>propagation.trusted_networks</c>, and no forwarding header naming anyone outside them (a trusted
+/// proxy relaying for an outsider gets nothing and is not believed). A request with no remote address
+/// (a Unix socket, or TestServer, which sets none unless a test does) is untrusted.
 /// </remarks>
 internal sealed class InboundPropagation
 {
     private const string CallerOrigin = "caller";
 
     private readonly MemoryContractsMetrics _metrics;
+    private readonly LoadWindow _load;
     private readonly ILogger _logger;
 
-    public InboundPropagation(MemoryContractsMetrics metrics, ILogger<InboundPropagation> logger)
+    public InboundPropagation(MemoryContractsMetrics metrics, LoadWindow load, ILogger<InboundPropagation> logger)
     {
         ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(load);
         ArgumentNullException.ThrowIfNull(logger);
         _metrics = metrics;
+        _load = load;
         _logger = logger;
     }
 
     /// <summary>
     /// Called once per request by the middleware, before any shedding decision. Allocation-free for
-    /// untrusted callers and callers that send no pressure headers. For a trusted caller, writes the
+    /// untrusted callers and callers that send no pressure headers (the ORCA value is formatted once per
+    /// load window and snapshot, <see cref="LoadWindow.OrcaHeaderValue"/>). For a trusted caller, writes the
     /// response headers now (so a shed 429 carries them: do not clear response headers afterwards)
     /// and reports <see cref="CallerPressure.BypassCacheWrites"/> when its usage is above
     /// <c>bypass_cache_writes_above_percent</c> in <c>enforce</c> mode; the middleware then activates
@@ -45,9 +50,7 @@ internal sealed class InboundPropagation
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(snapshot);
         var policy = snapshot.Plan.Propagation;
-        // Straight from the connection feature: one lookup (a fast path on Kestrel), without
-        // ConnectionInfo's cached references, which every Features.Set invalidates.
-        return policy.TrustedNetworks.Contains(RequestFeatures.RemoteAddress(context.Features))
+        return CallerTrust.IsTrusted(context, policy.TrustedNetworks)
             ? OnTrustedRequest(context, snapshot, policy)
             : default;
     }
@@ -78,7 +81,7 @@ internal sealed class InboundPropagation
         return new CallerPressure(usage, contract, bypass);
     }
 
-    private static void WriteResponseHeaders(IHeaderDictionary headers, MemoryPressureSnapshot snapshot, CompiledPropagationPolicy policy)
+    private void WriteResponseHeaders(IHeaderDictionary headers, MemoryPressureSnapshot snapshot, CompiledPropagationPolicy policy)
     {
         // Before the guard's first sample there is nothing true to report.
         if (ReferenceEquals(snapshot, MemoryPressureSnapshot.Initial))
@@ -95,7 +98,7 @@ internal sealed class InboundPropagation
 
         if (policy.Orca)
         {
-            headers[MemoryHeaderNames.EndpointLoadMetrics] = snapshot.OrcaHeaderValue;
+            headers[MemoryHeaderNames.EndpointLoadMetrics] = _load.OrcaHeaderValue(snapshot);
         }
     }
 
