@@ -33,15 +33,26 @@ internal static class CallerTrust
 
     /// <summary>Gets a value indicating whether the request comes from, and was relayed only for, trusted addresses.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsTrusted(HttpContext context, TrustedNetworks networks)
+    public static bool IsTrusted(HttpContext context, TrustedNetworks networks) =>
+        Judge(context, networks) == CallerTrustVerdict.Trusted;
+
+    /// <summary>Decides whether the request is trusted, and when it is not, whether a trusted proxy relayed it for an outsider.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static CallerTrustVerdict Judge(HttpContext context, TrustedNetworks networks)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(networks);
 
         // Straight from the connection feature: one lookup (a fast path on Kestrel), without
         // ConnectionInfo's cached references, which every Features.Set invalidates.
-        return networks.Contains(RequestFeatures.RemoteAddress(context.Features))
-            && RelayedOnlyForTrusted(context.Request.Headers, networks);
+        if (!networks.Contains(RequestFeatures.RemoteAddress(context.Features)))
+        {
+            return CallerTrustVerdict.Untrusted;
+        }
+
+        return RelayedOnlyForTrusted(context.Request.Headers, networks)
+            ? CallerTrustVerdict.Trusted
+            : CallerTrustVerdict.RelayedForOutsider;
     }
 
     /// <summary>Gets a value indicating whether every address the forwarding headers name is trusted (true when there are none).</summary>

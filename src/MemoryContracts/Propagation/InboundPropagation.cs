@@ -21,6 +21,7 @@ internal sealed class InboundPropagation
     private readonly MemoryContractsMetrics _metrics;
     private readonly LoadWindow _load;
     private readonly ILogger _logger;
+    private int _relayedForOutsiderLogged;
 
     public InboundPropagation(MemoryContractsMetrics metrics, LoadWindow load, ILogger<InboundPropagation> logger)
     {
@@ -50,9 +51,28 @@ internal sealed class InboundPropagation
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(snapshot);
         var policy = snapshot.Plan.Propagation;
-        return CallerTrust.IsTrusted(context, policy.TrustedNetworks)
-            ? OnTrustedRequest(context, snapshot, policy)
-            : default;
+        switch (CallerTrust.Judge(context, policy.TrustedNetworks))
+        {
+            case CallerTrustVerdict.Trusted:
+                return OnTrustedRequest(context, snapshot, policy);
+            case CallerTrustVerdict.RelayedForOutsider:
+                RelayedForOutsider(context);
+                return default;
+            default:
+                return default;
+        }
+    }
+
+    /// <summary>Tells the operator once that a trusted proxy's relayed requests get nothing (a gateway in front of public clients learns nothing from us).</summary>
+    private void RelayedForOutsider(HttpContext context)
+    {
+        if (Volatile.Read(ref _relayedForOutsiderLogged) == 0 && _logger.IsEnabled(LogLevel.Information)
+            && Interlocked.Exchange(ref _relayedForOutsiderLogged, 1) == 0)
+        {
+#pragma warning disable CA1873 // Guarded by IsEnabled just above.
+            CallerTrustLog.RelayedForOutsider(_logger, RequestFeatures.RemoteAddress(context.Features));
+#pragma warning restore CA1873
+        }
     }
 
     private CallerPressure OnTrustedRequest(HttpContext context, MemoryPressureSnapshot snapshot, CompiledPropagationPolicy policy)

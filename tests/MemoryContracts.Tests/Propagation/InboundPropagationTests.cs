@@ -2,6 +2,8 @@ using System.Net;
 using MemoryContracts.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace MemoryContracts.Tests.Propagation;
 
@@ -74,6 +76,23 @@ public class InboundPropagationTests
         Assert.True(caller.IsEmpty);
         Assert.False(caller.BypassCacheWrites);
         Assert.Empty(context.Response.Headers);
+    }
+
+    [Fact]
+    public void OnRequest_RelayedForOutsiders_LoggedOnceNamingTheProxyNotTheClient()
+    {
+        using var sp = PropagationTestServices.Build(configure: s => s.AddFakeLogging());
+        var snapshot = sp.Publish(PressureLevel.Normal, usagePercent: 40);
+        var inbound = sp.GetRequiredService<InboundPropagation>();
+
+        inbound.OnRequest(Request("10.0.0.1", ("X-Forwarded-For", "203.0.113.7")), snapshot);
+        inbound.OnRequest(Request("10.0.0.2", ("Forwarded", "for=198.51.100.1")), snapshot);
+        inbound.OnRequest(Request("8.8.8.8", ("X-Forwarded-For", "203.0.113.7")), snapshot);
+
+        var logged = Assert.Single(sp.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 430);
+        Assert.Equal(LogLevel.Information, logged.Level);
+        Assert.Contains("10.0.0.1", logged.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("203.0.113.7", logged.Message, StringComparison.Ordinal);
     }
 
     [Theory]
