@@ -43,6 +43,7 @@ public static class MemoryContractsServiceCollectionExtensions
         DiagnosticsServices.Add(services);
         AspNetCoreServices.Add(services);
         PropagationServices.Add(services);
+        LoadReportingServices.Add(services);
         return services;
     }
 

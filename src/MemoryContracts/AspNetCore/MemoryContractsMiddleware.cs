@@ -11,15 +11,17 @@ namespace MemoryContracts;
 /// sheds eligible requests with 429 while the guard publishes a shed fraction (DESIGN §5). A request
 /// reads one snapshot and takes everything from it and its plan (the module map, the shed fraction,
 /// the propagation policy), so a reload takes effect for all of it at once. In the Normal state a
-/// request costs that volatile read, one cached policy lookup by endpoint and a feature set: no
-/// allocation, no lock, no async state machine. Shedding episodes are logged off the request path
-/// (<see cref="SheddingEpisodeLog"/>).
+/// request costs that volatile read, one cached policy lookup by endpoint, a feature set and the
+/// count of the request for the ORCA report (<see cref="RequestTally"/>: an uncontended interlocked
+/// add on the core's own slot and a completion callback): no allocation, no lock, no async state
+/// machine. Shedding episodes are logged off the request path (<see cref="SheddingEpisodeLog"/>).
 /// </summary>
 internal sealed class MemoryContractsMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly MemoryPressureMonitor _monitor;
     private readonly InboundPropagation _propagation;
+    private readonly RequestTally _tally;
     private readonly MemoryContractsMetrics _metrics;
     private readonly ILogger _logger;
     private readonly EndpointDataSource? _endpoints;
@@ -28,6 +30,7 @@ internal sealed class MemoryContractsMiddleware
         RequestDelegate next,
         MemoryPressureMonitor monitor,
         InboundPropagation propagation,
+        RequestTally tally,
         MemoryContractsMetrics metrics,
         ILogger<MemoryContractsMiddleware> logger,
         IServiceProvider services)
@@ -35,12 +38,14 @@ internal sealed class MemoryContractsMiddleware
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(monitor);
         ArgumentNullException.ThrowIfNull(propagation);
+        ArgumentNullException.ThrowIfNull(tally);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(services);
         _next = next;
         _monitor = monitor;
         _propagation = propagation;
+        _tally = tally;
         _metrics = metrics;
         _logger = logger;
 
@@ -55,6 +60,7 @@ internal sealed class MemoryContractsMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
+        _tally.CountRequest(context);
         var snapshot = _monitor.Current;
         var map = snapshot.Plan.Endpoints;
         var features = context.Features;
@@ -115,6 +121,7 @@ internal sealed class MemoryContractsMiddleware
         response.ContentLength = body.Length;
 
         _metrics.RequestShed(module.Name);
+        _tally.CountShed();
         AspNetCoreLog.RequestShed(_logger, context.Request.Method, context.Request.Path.Value, module.Name ?? MemoryContractsMetricNames.UnassignedModule, snapshot.Level);
         return response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
     }

@@ -10,7 +10,8 @@ namespace MemoryContracts;
 /// publishes a snapshot carrying its plan when anything visible changed
 /// (<see cref="SnapshotFactory"/>), and hands level changes to the <see cref="ResponderDispatcher"/>,
 /// which runs responders off the loop: a slow, hanging or throwing responder never delays a sample,
-/// an escalation or shedding. A tick never throws out of the loop; at steady state it allocates nothing.
+/// an escalation or shedding. Each tick also moves the ORCA load window (<see cref="LoadWindow"/>).
+/// A tick never throws out of the loop; at steady state it allocates nothing.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -47,6 +48,7 @@ internal sealed class MemoryGuard : BackgroundService
     private readonly QuietLogsSwitch _quietLogs;
     private readonly GcTrigger _gcTrigger;
     private readonly ResponderDispatcher _dispatcher;
+    private readonly LoadWindow _load;
     private readonly ILogger _logger;
     private readonly Lock _tickGate = new();
     private readonly string[] _responderNames;
@@ -66,6 +68,7 @@ internal sealed class MemoryGuard : BackgroundService
         TrimmableRegistry trimmables,
         GcTightening gc,
         QuietLogsSwitch quietLogs,
+        LoadWindow load,
         IEnumerable<IMemoryPressureResponder> responders,
         ILogger<MemoryGuard> logger)
     {
@@ -77,6 +80,7 @@ internal sealed class MemoryGuard : BackgroundService
         _trimmables = trimmables;
         _gc = gc;
         _quietLogs = quietLogs;
+        _load = load;
         _logger = logger;
         _gcTrigger = new GcTrigger(gc, logger);
 
@@ -227,6 +231,9 @@ internal sealed class MemoryGuard : BackgroundService
         _monitor.RecordContainer(graded.WorkingSetBytes, graded.ContainerLimitBytes, graded.WorkingSetRatio);
         _gcTrigger.Apply(plan, graded);
         _metrics.SampleTook(Stopwatch.GetElapsedTime(started).TotalSeconds);
+
+        // The ORCA rates (requests, errors, CPU) move on the same loop, off the request path.
+        _load.Observe();
 
         if (!SnapshotFactory.Differs(_monitor.Current, plan, graded))
         {

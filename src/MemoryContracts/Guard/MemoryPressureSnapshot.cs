@@ -99,15 +99,11 @@ public sealed class MemoryPressureSnapshot
     /// <summary>Gets the <c>X-Memory-Capacity</c> value in MB, formatted once per snapshot.</summary>
     internal string CapacityHeaderValue => _capacityHeader ??= (CapacityBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Gets the ORCA <c>endpoint-load-metrics</c> value, formatted once per snapshot.</summary>
-    internal string OrcaHeaderValue => _orcaHeader ??= "TEXT mem_utilization=" + (Math.Max(0, UsagePercent) / 100.0).ToString("0.00", CultureInfo.InvariantCulture);
-
     /// <summary>Gets the snapshot published before the guard's first sample.</summary>
     internal static MemoryPressureSnapshot Initial { get; } = new(PressureLevel.Normal, 0, 0, DateTimeOffset.MinValue, []);
 
     private string? _usageHeader;
     private string? _capacityHeader;
-    private string? _orcaHeader;
 
     /// <summary>Finds a module's pressure by name (ordinal), or <see langword="null"/>.</summary>
     internal ModulePressure? FindModule(string module)

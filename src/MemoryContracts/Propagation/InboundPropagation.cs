@@ -9,28 +9,34 @@ namespace MemoryContracts;
 /// <c>X-Memory-*</c> headers and writes ours (and ORCA's) on the response to trusted callers.
 /// </summary>
 /// <remarks>
-/// Trust is <see cref="ConnectionInfo.RemoteIpAddress"/> within <c>propagation.trusted_networks</c>,
-/// so behind a proxy run <c>UseForwardedHeaders</c> first. A request with no remote address (a Unix
-/// socket, or TestServer, which sets none unless a test does) is untrusted.
+/// Who is trusted is <see cref="CallerTrust"/>'s decision: the connection's address within
+/// <c>propagation.trusted_networks</c>, and no forwarding header naming anyone outside them (a trusted
+/// proxy relaying for an outsider gets nothing and is not believed). A request with no remote address
+/// (a Unix socket, or TestServer, which sets none unless a test does) is untrusted.
 /// </remarks>
 internal sealed class InboundPropagation
 {
     private const string CallerOrigin = "caller";
 
     private readonly MemoryContractsMetrics _metrics;
+    private readonly LoadWindow _load;
     private readonly ILogger _logger;
+    private int _relayedForOutsiderLogged;
 
-    public InboundPropagation(MemoryContractsMetrics metrics, ILogger<InboundPropagation> logger)
+    public InboundPropagation(MemoryContractsMetrics metrics, LoadWindow load, ILogger<InboundPropagation> logger)
     {
         ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(load);
         ArgumentNullException.ThrowIfNull(logger);
         _metrics = metrics;
+        _load = load;
         _logger = logger;
     }
 
     /// <summary>
     /// Called once per request by the middleware, before any shedding decision. Allocation-free for
-    /// untrusted callers and callers that send no pressure headers. For a trusted caller, writes the
+    /// untrusted callers and callers that send no pressure headers (the ORCA value is formatted once per
+    /// load window and snapshot, <see cref="LoadWindow.OrcaHeaderValue"/>). For a trusted caller, writes the
     /// response headers now (so a shed 429 carries them: do not clear response headers afterwards)
     /// and reports <see cref="CallerPressure.BypassCacheWrites"/> when its usage is above
     /// <c>bypass_cache_writes_above_percent</c> in <c>enforce</c> mode; the middleware then activates
@@ -45,11 +51,28 @@ internal sealed class InboundPropagation
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(snapshot);
         var policy = snapshot.Plan.Propagation;
-        // Straight from the connection feature: one lookup (a fast path on Kestrel), without
-        // ConnectionInfo's cached references, which every Features.Set invalidates.
-        return policy.TrustedNetworks.Contains(RequestFeatures.RemoteAddress(context.Features))
-            ? OnTrustedRequest(context, snapshot, policy)
-            : default;
+        switch (CallerTrust.Judge(context, policy.TrustedNetworks))
+        {
+            case CallerTrustVerdict.Trusted:
+                return OnTrustedRequest(context, snapshot, policy);
+            case CallerTrustVerdict.RelayedForOutsider:
+                RelayedForOutsider(context);
+                return default;
+            default:
+                return default;
+        }
+    }
+
+    /// <summary>Tells the operator once that a trusted proxy's relayed requests get nothing (a gateway in front of public clients learns nothing from us).</summary>
+    private void RelayedForOutsider(HttpContext context)
+    {
+        if (Volatile.Read(ref _relayedForOutsiderLogged) == 0 && _logger.IsEnabled(LogLevel.Information)
+            && Interlocked.Exchange(ref _relayedForOutsiderLogged, 1) == 0)
+        {
+#pragma warning disable CA1873 // Guarded by IsEnabled just above.
+            CallerTrustLog.RelayedForOutsider(_logger, RequestFeatures.RemoteAddress(context.Features));
+#pragma warning restore CA1873
+        }
     }
 
     private CallerPressure OnTrustedRequest(HttpContext context, MemoryPressureSnapshot snapshot, CompiledPropagationPolicy policy)
@@ -78,7 +101,7 @@ internal sealed class InboundPropagation
         return new CallerPressure(usage, contract, bypass);
     }
 
-    private static void WriteResponseHeaders(IHeaderDictionary headers, MemoryPressureSnapshot snapshot, CompiledPropagationPolicy policy)
+    private void WriteResponseHeaders(IHeaderDictionary headers, MemoryPressureSnapshot snapshot, CompiledPropagationPolicy policy)
     {
         // Before the guard's first sample there is nothing true to report.
         if (ReferenceEquals(snapshot, MemoryPressureSnapshot.Initial))
@@ -95,7 +118,7 @@ internal sealed class InboundPropagation
 
         if (policy.Orca)
         {
-            headers[MemoryHeaderNames.EndpointLoadMetrics] = snapshot.OrcaHeaderValue;
+            headers[MemoryHeaderNames.EndpointLoadMetrics] = _load.OrcaHeaderValue(snapshot);
         }
     }
 

@@ -180,6 +180,50 @@ public sealed class DashboardEndpointTests
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("Forwarded", "for=203.0.113.7;proto=https")]
+    [InlineData("Forwarded", "for=\"[2001:db8::1]:443\"")]
+    [InlineData("X-Forwarded-For", "10.0.0.5, unknown")]
+    [InlineData("X-Forwarded-For", "10.0.0.5:")]
+    [InlineData("Forwarded", "for=\"10.0.0.5")]
+    public async Task PageAndHistory_TrustedProxyRelayingAnOutsiderOrMalformed_Return403(string header, string value)
+    {
+        await using var app = await DashboardTestApp.StartAsync(IPAddress.Parse("10.0.0.1"));
+        app.Services.Publish(PressureLevel.High);
+        var client = app.GetTestClient();
+
+        using var page = await client.SendAsync(WithHeader(Page, header, value));
+        using var history = await client.SendAsync(WithHeader(History, header, value));
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, history.StatusCode);
+        Assert.DoesNotContain("snapshots", await history.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("X-Forwarded-For", "10.0.0.5, 127.0.0.1")]
+    [InlineData("Forwarded", "for=10.0.0.5;proto=http, for=\"[::1]:8080\"")]
+    public async Task PageAndHistory_SidecarChainInsideTrustedNetworks_Answer(string header, string value)
+    {
+        await using var app = await DashboardTestApp.StartAsync(IPAddress.Parse("10.0.0.1"));
+        app.Services.Publish(PressureLevel.High);
+        var client = app.GetTestClient();
+
+        using var page = await client.SendAsync(WithHeader(Page, header, value));
+        using var history = await client.SendAsync(WithHeader(History, header, value));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, history.StatusCode);
+        Assert.Contains("snapshots", await history.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage WithHeader(Uri uri, string header, string value)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.TryAddWithoutValidation(header, value);
+        return request;
+    }
+
     [Fact]
     public async Task PageAndHistory_Critical_AreNeverShed()
     {

@@ -2,6 +2,8 @@ using System.Net;
 using MemoryContracts.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace MemoryContracts.Tests.Propagation;
 
@@ -37,7 +39,7 @@ public class InboundPropagationTests
         Assert.Equal("68%", response["X-Memory-Usage"]);
         Assert.Equal("2048", response["X-Memory-Capacity"]);
         Assert.Equal("v7.3", response["X-Memory-Contract"]);
-        Assert.Equal("TEXT mem_utilization=0.68", response["endpoint-load-metrics"]);
+        Assert.Equal("TEXT application_utilization=0.68, cpu_utilization=0, mem_utilization=0.68, rps_fractional=0, eps=0", response["endpoint-load-metrics"]);
     }
 
     [Theory]
@@ -53,6 +55,77 @@ public class InboundPropagationTests
 
         Assert.True(caller.IsEmpty);
         Assert.False(caller.BypassCacheWrites);
+        Assert.Empty(context.Response.Headers);
+    }
+
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.7")]
+    [InlineData("X-Forwarded-For", "10.1.1.1, 203.0.113.7")]
+    [InlineData("X-Forwarded-For", "unknown")]
+    [InlineData("Forwarded", "for=203.0.113.7;proto=https")]
+    [InlineData("Forwarded", "for=\"[2001:db8::1]:443\"")]
+    [InlineData("Forwarded", "for=_hidden")]
+    public void OnRequest_TrustedProxyRelayingForAnOutsider_ReadsAndWritesNothing(string header, string value)
+    {
+        using var sp = PropagationTestServices.Build();
+        var snapshot = sp.Publish(PressureLevel.Normal, usagePercent: 40);
+        var context = Request("10.0.0.1", (header, value), ("X-Memory-Usage", "99%"), ("X-Memory-Contract", "v1.0"));
+
+        var caller = sp.GetRequiredService<InboundPropagation>().OnRequest(context, snapshot);
+
+        Assert.True(caller.IsEmpty);
+        Assert.False(caller.BypassCacheWrites);
+        Assert.Empty(context.Response.Headers);
+    }
+
+    [Fact]
+    public void OnRequest_RelayedForOutsiders_LoggedOnceNamingTheProxyNotTheClient()
+    {
+        using var sp = PropagationTestServices.Build(configure: s => s.AddFakeLogging());
+        var snapshot = sp.Publish(PressureLevel.Normal, usagePercent: 40);
+        var inbound = sp.GetRequiredService<InboundPropagation>();
+
+        inbound.OnRequest(Request("10.0.0.1", ("X-Forwarded-For", "203.0.113.7")), snapshot);
+        inbound.OnRequest(Request("10.0.0.2", ("Forwarded", "for=198.51.100.1")), snapshot);
+        inbound.OnRequest(Request("8.8.8.8", ("X-Forwarded-For", "203.0.113.7")), snapshot);
+
+        var logged = Assert.Single(sp.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 430);
+        Assert.Equal(LogLevel.Information, logged.Level);
+        Assert.Contains("10.0.0.1", logged.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("203.0.113.7", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("X-Forwarded-For", "10.1.1.1")]
+    [InlineData("X-Forwarded-For", "10.1.1.1:51234, 127.0.0.1")]
+    [InlineData("Forwarded", "for=10.1.1.1;proto=http, for=\"[::1]:8080\"")]
+    public void OnRequest_SidecarChainInsideTrustedNetworks_ReadsHeadersAndWritesOurs(string header, string value)
+    {
+        using var sp = PropagationTestServices.Build();
+        var snapshot = sp.Publish(PressureLevel.Normal, usagePercent: 40);
+        var context = Request("127.0.0.1", (header, value), ("X-Memory-Usage", "91%"));
+
+        var caller = sp.GetRequiredService<InboundPropagation>().OnRequest(context, snapshot);
+
+        Assert.Equal(91, caller.UsagePercent);
+        Assert.Equal("40%", context.Response.Headers["X-Memory-Usage"]);
+        Assert.StartsWith("TEXT application_utilization=0.4,", context.Response.Headers["endpoint-load-metrics"].ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("X-Forwarded-For", "10.1.1.1:")]
+    [InlineData("X-Forwarded-For", "[fd00::1")]
+    [InlineData("Forwarded", "for=\"10.1.1.1")]
+    [InlineData("Forwarded", "for")]
+    public void OnRequest_MalformedForwardingHeader_TreatedAsUntrusted(string header, string value)
+    {
+        using var sp = PropagationTestServices.Build();
+        var snapshot = sp.Publish(PressureLevel.Normal, usagePercent: 40);
+        var context = Request("127.0.0.1", (header, value), ("X-Memory-Usage", "99%"));
+
+        var caller = sp.GetRequiredService<InboundPropagation>().OnRequest(context, snapshot);
+
+        Assert.True(caller.IsEmpty);
         Assert.Empty(context.Response.Headers);
     }
 
@@ -77,7 +150,7 @@ public class InboundPropagationTests
 
         sp.GetRequiredService<InboundPropagation>().OnRequest(context, snapshot);
 
-        Assert.Equal("TEXT mem_utilization=1.40", Assert.Single(context.Response.Headers).Value);
+        Assert.Equal("TEXT application_utilization=1.4, cpu_utilization=0, mem_utilization=1, rps_fractional=0, eps=0", Assert.Single(context.Response.Headers).Value);
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public class TwoServicePropagationTests
         Assert.Equal("68%", response.Headers.GetValues("X-Memory-Usage").Single());
         Assert.Equal("2048", response.Headers.GetValues("X-Memory-Capacity").Single());
         Assert.Equal("v7.3", response.Headers.GetValues("X-Memory-Contract").Single());
-        Assert.Equal("TEXT mem_utilization=0.68", response.Headers.GetValues("endpoint-load-metrics").Single());
+        Assert.Equal("TEXT application_utilization=0.68, cpu_utilization=0, mem_utilization=0.68, rps_fractional=0, eps=0", response.Headers.GetValues("endpoint-load-metrics").Single());
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class TwoServicePropagationTests
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal("99%", response.Headers.GetValues("X-Memory-Usage").Single());
-        Assert.Equal("TEXT mem_utilization=0.99", response.Headers.GetValues("endpoint-load-metrics").Single());
+        Assert.Equal("TEXT application_utilization=0.99, cpu_utilization=0, mem_utilization=0.99, rps_fractional=0, eps=0", response.Headers.GetValues("endpoint-load-metrics").Single());
     }
 
     [Fact]

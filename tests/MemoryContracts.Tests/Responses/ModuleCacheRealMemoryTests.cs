@@ -41,6 +41,7 @@ public class ModuleCacheRealMemoryTests
             provider.GetRequiredService<TrimmableRegistry>(),
             provider.GetRequiredService<GcTightening>(),
             provider.GetRequiredService<QuietLogsSwitch>(),
+            provider.GetRequiredService<LoadWindow>(),
             provider.GetServices<IMemoryPressureResponder>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<MemoryGuard>.Instance);
 

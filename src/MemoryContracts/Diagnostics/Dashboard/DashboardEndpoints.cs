@@ -7,7 +7,8 @@ namespace MemoryContracts;
 
 /// <summary>
 /// The two request handlers of the dashboard: the page and its history JSON. Both answer 403 to a
-/// caller outside <c>propagation.trusted_networks</c> (<see cref="DashboardCallerTrust"/>) and mark
+/// caller the pressure headers would not trust either (<see cref="CallerTrust"/>: outside
+/// <c>propagation.trusted_networks</c>, or relayed by a trusted proxy for someone outside them) and mark
 /// every response <c>no-store</c>, <c>nosniff</c>, with a restrictive <c>Content-Security-Policy</c>.
 /// </summary>
 internal sealed class DashboardEndpoints
@@ -80,12 +81,12 @@ internal sealed class DashboardEndpoints
         headers["Referrer-Policy"] = "no-referrer";
         headers.ContentSecurityPolicy = contentSecurityPolicy;
         var networks = _services.GetRequiredService<PropagationPolicyProvider>().Current.TrustedNetworks;
-        return DashboardCallerTrust.IsTrusted(context, networks);
+        return CallerTrust.IsTrusted(context, networks);
     }
 
     private static Task Forbid(HttpContext context) =>
         PlainText(context, StatusCodes.Status403Forbidden,
-            "The memory contracts dashboard answers only callers in the contract's propagation.trusted_networks.");
+            "The memory contracts dashboard answers only callers in the contract's propagation.trusted_networks, and not requests a proxy relays for an address outside them.");
 
     private static Task PlainText(HttpContext context, int status, string text)
     {
