@@ -56,6 +56,11 @@ internal sealed class MemoryContractsMiddleware
     public Task InvokeAsync(HttpContext context)
     {
         var snapshot = _monitor.Current;
+        if (snapshot.DrainsConnections)
+        {
+            ConnectionDrain.Request(context);
+        }
+
         var map = snapshot.Plan.Endpoints;
         var features = context.Features;
         var endpoint = RequestFeatures.Endpoint(features);
