@@ -23,6 +23,7 @@ internal sealed class MemoryContractsMiddleware
     private readonly MemoryContractsMetrics _metrics;
     private readonly ILogger _logger;
     private readonly EndpointDataSource? _endpoints;
+    private readonly bool _marksCoreFlows;
 
     public MemoryContractsMiddleware(
         RequestDelegate next,
@@ -43,6 +44,9 @@ internal sealed class MemoryContractsMiddleware
         _propagation = propagation;
         _metrics = metrics;
         _logger = logger;
+
+        // Only IHttpClientFactory clients carry the outbound handler that reads the core mark.
+        _marksCoreFlows = services.GetService<System.Net.Http.IHttpMessageHandlerFactory>() is not null;
 
         // The middleware is built when the host builds its pipeline, after every Map* call: the
         // endpoints are known, so a bad module name or an unclaimed strict endpoint fails start-up.
@@ -98,7 +102,7 @@ internal sealed class MemoryContractsMiddleware
             return Shed(context, snapshot, map, policy, module);
         }
 
-        return _next(context);
+        return module.Core && _marksCoreFlows ? CoreRequestFlow.Run(_next, context) : _next(context);
     }
 
     private Task Shed(HttpContext context, MemoryPressureSnapshot snapshot, EndpointModuleMap map, EndpointPolicy policy, EndpointModule module)
