@@ -28,6 +28,7 @@ public class AspNetCoreMiddlewareBenchmarks
     private DefaultHttpContext _routeContext = null!;
     private DefaultHttpContext _metadataContext = null!;
     private DefaultHttpContext _trustedContext = null!;
+    private DefaultHttpContext _coreContext = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -42,6 +43,8 @@ public class AspNetCoreMiddlewareBenchmarks
                 new ModuleContract { Name = "checkout", Core = true, Routes = ["/checkout"] },
             ],
         });
+        // IHttpClientFactory is registered, so core requests are marked for downstream backoff.
+        services.AddHttpClient();
         services.AddRateLimiter(o => o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetNoLimiter("all")));
         _services = services.BuildServiceProvider();
 
@@ -67,6 +70,7 @@ public class AspNetCoreMiddlewareBenchmarks
         _metadataContext = Context("/items/{id}", "/items/7", metadata: [new MemoryContractAttribute("catalog")]);
         _trustedContext = Context("/catalog/{id}", "/catalog/7", metadata: []);
         _trustedContext.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("10.1.2.3");
+        _coreContext = Context("/checkout/{id}", "/checkout/7", metadata: []);
 
         // A sampled snapshot, so a trusted caller gets the four response headers.
         _services.GetRequiredService<MemoryPressureMonitor>().Publish(
@@ -76,6 +80,7 @@ public class AspNetCoreMiddlewareBenchmarks
         _memoryContracts(_routeContext).GetAwaiter().GetResult();
         _memoryContracts(_metadataContext).GetAwaiter().GetResult();
         _memoryContracts(_trustedContext).GetAwaiter().GetResult();
+        _memoryContracts(_coreContext).GetAwaiter().GetResult();
         _rateLimiter(_routeContext).GetAwaiter().GetResult();
     }
 
@@ -93,6 +98,9 @@ public class AspNetCoreMiddlewareBenchmarks
 
     [Benchmark(Description = "UseMemoryContracts, Normal, trusted caller (4 response headers)")]
     public Task MemoryContractsTrustedCaller() => _memoryContracts(_trustedContext);
+
+    [Benchmark(Description = "UseMemoryContracts, Normal, core module (flow marked for downstream backoff)")]
+    public Task MemoryContractsCoreModule() => _memoryContracts(_coreContext);
 
     [Benchmark(Description = "UseRateLimiter, no-op limiter")]
     public Task RateLimiterNoLimiter() => _rateLimiter(_routeContext);

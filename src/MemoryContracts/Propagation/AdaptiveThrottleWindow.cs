@@ -50,11 +50,14 @@ internal sealed class AdaptiveThrottleWindow
     public (long Requests, long Accepts) Counts(long timestamp)
     {
         Advance(timestamp);
-        return (Interlocked.Read(ref _totalRequests), Interlocked.Read(ref _totalAccepts));
+        return (Read(ref _totalRequests), Read(ref _totalAccepts));
     }
 
     /// <summary>Whether nothing was recorded within the window that ends at <paramref name="timestamp"/>.</summary>
     public bool IsIdle(long timestamp) => Counts(timestamp).Requests == 0;
+
+    /// <summary>An atomic read: a plain volatile read where 64-bit reads are atomic (no interlocked instruction).</summary>
+    private static long Read(ref long value) => Environment.Is64BitProcess ? Volatile.Read(ref value) : Interlocked.Read(ref value);
 
     /// <summary>
     /// Drops the buckets older than the window and returns the bucket of <paramref name="timestamp"/>

@@ -109,7 +109,7 @@ internal sealed class DownstreamThrottle
             var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time, Name = "MemoryContracts.DownstreamThrottle", InstanceName = authority }
                 .AddStrategy(context => new DownstreamThrottleStrategy(controller, context.Telemetry))
                 .Build();
-            var downstream = new ThrottledDownstream(controller, pipeline);
+            var downstream = new ThrottledDownstream(controller, pipeline, uri.Host, uri.Port);
             _downstreams[authority] = downstream;
             return downstream;
         }
@@ -121,9 +121,10 @@ internal sealed class DownstreamThrottle
         var dropped = false;
         foreach (var (authority, downstream) in _downstreams)
         {
-            if (downstream.Controller.IsIdle)
+            if (downstream.Controller.IsIdle && _downstreams.TryRemove(authority, out _))
             {
-                dropped |= _downstreams.TryRemove(authority, out _);
+                downstream.Dropped = true;
+                dropped = true;
             }
         }
 

@@ -70,10 +70,11 @@ internal sealed class DownstreamThrottleController
     /// with (it is then counted as a request the downstream did not accept).
     /// </summary>
     /// <param name="core">Whether the call is made while serving a core request (never refused).</param>
-    public MemoryPressureRejectedException? OnCall(bool core)
+    /// <param name="timestamp">The clock's timestamp now, for <see cref="OnResponse(HttpResponseMessage, long)"/>.</param>
+    public MemoryPressureRejectedException? OnCall(bool core, out long timestamp)
     {
         var policy = _policy.Current;
-        var now = _time.GetTimestamp();
+        var now = timestamp = _time.GetTimestamp();
         var (requests, accepts) = _window.Counts(now);
         var probability = AdaptiveThrottling.RefusalProbability(requests, accepts, policy.DownstreamBackoffAcceptsMultiplier);
         Note(probability, requests, accepts, policy.Enforce);
@@ -88,7 +89,13 @@ internal sealed class DownstreamThrottleController
     }
 
     /// <summary>Counts a call's answer: accepted, or a memory rejection (an answer from another authority counts for no one).</summary>
-    public void OnResponse(HttpResponseMessage response)
+    public void OnResponse(HttpResponseMessage response) => OnResponse(response, _time.GetTimestamp());
+
+    /// <summary>
+    /// Counts a call's answer, in the bucket of <paramref name="timestamp"/> (the call's start, read once
+    /// per call; a call that outlived the window counts in the current bucket).
+    /// </summary>
+    public void OnResponse(HttpResponseMessage response, long timestamp)
     {
         var answer = MemoryRejection.Classify(response, _host, _port, _policy.Current.DownstreamBackoffAbovePercent, out var malformed);
         if (malformed)
@@ -99,7 +106,7 @@ internal sealed class DownstreamThrottleController
 
         if (answer != DownstreamAnswer.NotFromThisAuthority)
         {
-            _window.Record(_time.GetTimestamp(), answer == DownstreamAnswer.Accepted);
+            _window.Record(timestamp, answer == DownstreamAnswer.Accepted);
         }
     }
 

@@ -25,7 +25,7 @@ internal sealed class DownstreamThrottleStrategy : ResilienceStrategy<HttpRespon
     protected override ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback, ResilienceContext context, TState state)
     {
-        if (_controller.OnCall(CoreRequestFlow.IsActive) is { } refused)
+        if (_controller.OnCall(CoreRequestFlow.IsActive, out var started) is { } refused)
         {
             _telemetry.SetTelemetrySource(refused);
             return Outcome.FromExceptionAsValueTask<HttpResponseMessage>(refused);
@@ -34,26 +34,26 @@ internal sealed class DownstreamThrottleStrategy : ResilienceStrategy<HttpRespon
         var pending = callback(context, state);
         if (!pending.IsCompletedSuccessfully)
         {
-            return AnsweredAsync(pending);
+            return AnsweredAsync(pending, started);
         }
 
         var outcome = pending.Result;
-        Answered(outcome);
+        Answered(outcome, started);
         return new ValueTask<Outcome<HttpResponseMessage>>(outcome);
     }
 
-    private async ValueTask<Outcome<HttpResponseMessage>> AnsweredAsync(ValueTask<Outcome<HttpResponseMessage>> pending)
+    private async ValueTask<Outcome<HttpResponseMessage>> AnsweredAsync(ValueTask<Outcome<HttpResponseMessage>> pending, long started)
     {
         var outcome = await pending.ConfigureAwait(false);
-        Answered(outcome);
+        Answered(outcome, started);
         return outcome;
     }
 
-    private void Answered(Outcome<HttpResponseMessage> outcome)
+    private void Answered(Outcome<HttpResponseMessage> outcome, long started)
     {
         if (outcome.Result is { } response)
         {
-            _controller.OnResponse(response);
+            _controller.OnResponse(response, started);
         }
     }
 }

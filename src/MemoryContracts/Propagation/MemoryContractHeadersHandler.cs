@@ -20,13 +20,19 @@ namespace MemoryContracts;
 /// </summary>
 internal sealed class MemoryContractHeadersHandler : DelegatingHandler
 {
-    /// <summary>Where a hop's own send task is kept on the (pooled) Polly context, to be returned as is.</summary>
-    private static readonly ResiliencePropertyKey<Task<HttpResponseMessage>?> SentTask = new("MemoryContracts.SentTask");
+    /// <summary>
+    /// The inner handler's task of the hop this thread is sending, set by the callback Polly runs inline,
+    /// so a hop that completes at once returns that very task (nothing allocated). Only trusted when its
+    /// result is the pipeline's: a nested send on the same thread can only make it fall back to a new task.
+    /// </summary>
+    [ThreadStatic]
+    private static Task<HttpResponseMessage>? t_sent;
 
     private readonly MemoryPressureMonitor _monitor;
     private readonly PropagationPolicyProvider _policy;
     private readonly DownstreamThrottle _throttle;
     private HostDecision? _lastHost;
+    private ThrottledDownstream? _lastDownstream;
     private int _maxRedirections;
     private bool _headersWithheld;
 
@@ -108,7 +114,7 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
         }
 
         headersSent = SetHeaders(request.Headers, removeOurs);
-        return _throttle.For(uri) is { } downstream
+        return Downstream(uri) is { } downstream
             ? SendThroughAsync(downstream, request, cancellationToken)
             : base.SendAsync(request, cancellationToken);
     }
@@ -140,7 +146,7 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
         }
 
         headersSent = SetHeaders(request.Headers, removeOurs);
-        if (_throttle.For(uri) is not { } downstream)
+        if (Downstream(uri) is not { } downstream)
         {
             return base.Send(request, cancellationToken);
         }
@@ -158,20 +164,22 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
 
     /// <summary>
     /// Sends a hop through its authority's pipeline. When everything completes at once, the inner
-    /// handler's own task is returned (kept on the pooled context), so nothing is allocated; a refused
-    /// call returns a faulted task without touching the network.
+    /// handler's own task is returned, so nothing is allocated; a refused call returns a faulted task
+    /// without touching the network.
     /// </summary>
     private Task<HttpResponseMessage> SendThroughAsync(ThrottledDownstream downstream, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        t_sent = null;
         var pending = downstream.Pipeline.ExecuteOutcomeAsync(SendCallback, context, (Handler: this, Request: request));
+        var sent = t_sent;
+        t_sent = null;
         if (!pending.IsCompletedSuccessfully)
         {
             return CompleteThroughAsync(pending, context);
         }
 
         var outcome = pending.Result;
-        var sent = context.Properties.GetValue(SentTask, null);
         ResilienceContextPool.Shared.Return(context);
         if (outcome.Exception is { } exception)
         {
@@ -202,7 +210,7 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
     private static ValueTask<Outcome<HttpResponseMessage>> SendCallback(ResilienceContext context, (MemoryContractHeadersHandler Handler, HttpRequestMessage Request) state)
     {
         var sending = state.Handler.SendInnerAsync(state.Request, context.CancellationToken);
-        context.Properties.Set(SentTask, sending);
+        t_sent = sending;
         return sending.IsCompletedSuccessfully ? Outcome.FromResultAsValueTask(sending.Result) : OutcomeOfAsync(sending);
     }
 
@@ -221,6 +229,20 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
     private HttpResponseMessage SendInner(HttpRequestMessage request, CancellationToken cancellationToken) => base.Send(request, cancellationToken);
 
     private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
+
+    /// <summary>The backoff of <paramref name="uri"/>'s authority; a client usually calls one, so the last one is remembered.</summary>
+    private ThrottledDownstream? Downstream(Uri uri)
+    {
+        var last = Volatile.Read(ref _lastDownstream);
+        if (last is not null && last.IsFor(uri))
+        {
+            return last;
+        }
+
+        var downstream = _throttle.For(uri);
+        Volatile.Write(ref _lastDownstream, downstream);
+        return downstream;
+    }
 
     private bool Applies(HttpRequestMessage request, CompiledPropagationPolicy policy, out Uri uri)
     {

@@ -4,15 +4,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
 
 namespace MemoryContracts.Tests.Backoff;
 
 /// <summary>
 /// Downstream backoff behind a load-balanced name (DESIGN §13): client-side adaptive throttling per
 /// authority, driven by a hand-moved clock, over scripted replicas that all answer for one name.
-/// Ten calls a second throughout.
+/// Ten calls a second throughout. The runs' figures are written to the test output
+/// (<c>--logger "console;verbosity=detailed"</c>), as bench/RESULTS.md quotes them.
 /// </summary>
-public sealed class DownstreamBackoffTests
+public sealed class DownstreamBackoffTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
@@ -23,6 +25,7 @@ public sealed class DownstreamBackoffTests
         f.Replicas.Shed(0);
 
         var tally = await f.CallsAsync(300, Tick);
+        output.WriteLine($"one replica of three shedding, 30 s: {tally}");
 
         // The very first call met the shedding replica: (1 − 0) / (1 + 1) = 0.5 for the second call,
         // until the healthy replicas' accepts outweigh it; from then on nothing is refused.
@@ -62,7 +65,11 @@ public sealed class DownstreamBackoffTests
         using var f = new BackoffFixture();
         await f.CallsAsync(300, Tick);
         f.Replicas.ShedAll();
-        await f.CallsAsync(600, Tick);
+        for (var second = 0; second < 60; second += 5)
+        {
+            output.WriteLine($"all shedding, seconds {second}–{second + 5}: {await f.CallsAsync(50, Tick)}; probability now {f.RefusalProbability:0.00}");
+        }
+
         Assert.Equal(AdaptiveThrottling.MaxRefusalProbability, f.RefusalProbability, 6);
 
         f.Replicas.ShedAll(shedding: false);
@@ -85,6 +92,7 @@ public sealed class DownstreamBackoffTests
 
             if (second % 5 == 0)
             {
+                output.WriteLine($"serving again, seconds {second - 5}–{second}: {slot.RefusedLocally} of {slot.Total} refused locally; probability now {f.RefusalProbability:0.00}");
                 refusedPerFiveSeconds.Add(slot.RefusedFraction);
                 slot = new Tally();
             }
@@ -309,6 +317,26 @@ public sealed class DownstreamBackoffTests
         f.Time.Advance(AdaptiveThrottleWindow.Length);
         Assert.NotNull(f.Throttle.For(new Uri("http://one-too-many:80/")));
         Assert.True(f.Throttle.Count <= DownstreamThrottle.MaxAuthorities);
+    }
+
+    [Fact]
+    public async Task SendAsync_RememberedAuthorityDroppedWhileIdle_LooksItUpAgain()
+    {
+        using var f = new BackoffFixture();
+        Assert.Equal(CallResult.Served, await f.CallAsync());
+        var first = f.Controller;
+        f.Time.Advance(AdaptiveThrottleWindow.Length);
+        for (var i = 0; i < DownstreamThrottle.MaxAuthorities; i++)
+        {
+            f.Throttle.For(new Uri($"http://host{i}:80/"))!.Controller.OnResponse(new HttpResponseMessage(HttpStatusCode.OK));
+        }
+
+        Assert.False(f.Throttle.TryGet(BackoffFixture.Authority, out _));
+        f.Time.Advance(AdaptiveThrottleWindow.Length);
+
+        Assert.Equal(CallResult.Served, await f.CallAsync());
+        Assert.NotSame(first, f.Controller);
+        Assert.Equal((1, 1), f.Controller.Counts);
     }
 
     /// <summary>An inner handler whose call is canceled, as SocketsHttpHandler's is when its token fires.</summary>

@@ -5,6 +5,7 @@ using MemoryContracts.Tests.Propagation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace MemoryContracts.Tests.Backoff;
 
@@ -14,7 +15,7 @@ namespace MemoryContracts.Tests.Backoff;
 /// goes to the next replica in turn. The caller, also on Kestrel, calls it from a non-core endpoint
 /// (<c>/catalog/stock</c>) and from a core one (<c>/checkout/stock</c>).
 /// </summary>
-public sealed class ReplicasBehindOneNameTests
+public sealed class ReplicasBehindOneNameTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
@@ -100,6 +101,8 @@ public sealed class ReplicasBehindOneNameTests
         return results;
     }
 
+    private static string Describe(Dictionary<string, int> results) => string.Join(", ", results.Select(r => $"{r.Key} {r.Value}"));
+
     private static async Task DisposeAllAsync(KestrelTestService caller, KestrelTestService[] replicas)
     {
         await caller.DisposeAsync();
@@ -121,6 +124,7 @@ public sealed class ReplicasBehindOneNameTests
             Shed(replicas[1]);
 
             var results = await CallsAsync(caller, http, "/catalog/stock", 90);
+            output.WriteLine($"one of three shedding, 90 calls: {Describe(results)}; hits per replica {string.Join("/", replicas.Select(r => r.Hits))}");
 
             Assert.True(results["served"] >= 58, string.Join(", ", results));
             Assert.True(results["refused"] <= 2, string.Join(", ", results));
@@ -150,6 +154,7 @@ public sealed class ReplicasBehindOneNameTests
 
             var hits = replicas.Sum(r => r.Hits);
             var shedding = await CallsAsync(caller, http, "/catalog/stock", 300);
+            output.WriteLine($"all three shedding, 300 non-core calls (30 s): {Describe(shedding)}");
             Assert.True(shedding["refused"] >= 150, string.Join(", ", shedding));
             Assert.Equal(0, shedding["served"]);
             Assert.Equal(hits + shedding["shed"], replicas.Sum(r => r.Hits));
@@ -158,6 +163,7 @@ public sealed class ReplicasBehindOneNameTests
             // downstream may refuse them, and it does.
             var beforeCore = replicas.Sum(r => r.Hits);
             var core = await CallsAsync(caller, http, "/checkout/stock", 20);
+            output.WriteLine($"then 20 core calls: {Describe(core)}");
             Assert.Equal(20, core["shed"]);
             Assert.Equal(beforeCore + 20, replicas.Sum(r => r.Hits));
 
@@ -169,6 +175,7 @@ public sealed class ReplicasBehindOneNameTests
             var firstSeconds = await CallsAsync(caller, http, "/catalog/stock", 50);
             var rest = await CallsAsync(caller, http, "/catalog/stock", 550);
             var last = await CallsAsync(caller, http, "/catalog/stock", 100);
+            output.WriteLine($"serving again, first 5 s: {Describe(firstSeconds)}; next 55 s: {Describe(rest)}; last 10 s: {Describe(last)}");
 
             // Back gradually: still mostly refused in the first five seconds, all served at the end.
             Assert.True(firstSeconds["refused"] >= 25, string.Join(", ", firstSeconds));
