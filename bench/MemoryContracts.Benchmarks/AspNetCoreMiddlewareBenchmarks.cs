@@ -33,12 +33,14 @@ public class AspNetCoreMiddlewareBenchmarks
     private DefaultHttpContext _metadataContext = null!;
     private DefaultHttpContext _trustedContext = null!;
     private DefaultHttpContext _proxiedContext = null!;
+    private DefaultHttpContext _coreContext = null!;
 
     // Each context's response feature, held here so completing it needs no feature look-up (which would add to every row).
     private ReusedCallbackResponseFeature _routeResponse = null!;
     private ReusedCallbackResponseFeature _metadataResponse = null!;
     private ReusedCallbackResponseFeature _trustedResponse = null!;
     private ReusedCallbackResponseFeature _proxiedResponse = null!;
+    private ReusedCallbackResponseFeature _coreResponse = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -53,6 +55,8 @@ public class AspNetCoreMiddlewareBenchmarks
                 new ModuleContract { Name = "checkout", Core = true, Routes = ["/checkout"] },
             ],
         });
+        // IHttpClientFactory is registered, so core requests are marked for downstream backoff.
+        services.AddHttpClient();
         services.AddRateLimiter(o => o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetNoLimiter("all")));
         _services = services.BuildServiceProvider();
 
@@ -81,6 +85,7 @@ public class AspNetCoreMiddlewareBenchmarks
         _proxiedContext = Context("/catalog/{id}", "/catalog/7", metadata: [], out _proxiedResponse);
         _proxiedContext.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("10.1.2.3");
         _proxiedContext.Request.Headers["X-Forwarded-For"] = "10.20.30.40";
+        _coreContext = Context("/checkout/{id}", "/checkout/7", metadata: [], out _coreResponse);
 
         // A sampled snapshot, so a trusted caller gets the four response headers.
         _services.GetRequiredService<MemoryPressureMonitor>().Publish(
@@ -91,8 +96,9 @@ public class AspNetCoreMiddlewareBenchmarks
         _memoryContracts(_metadataContext).GetAwaiter().GetResult();
         _memoryContracts(_trustedContext).GetAwaiter().GetResult();
         _memoryContracts(_proxiedContext).GetAwaiter().GetResult();
+        _memoryContracts(_coreContext).GetAwaiter().GetResult();
         _rateLimiter(_routeContext).GetAwaiter().GetResult();
-        foreach (var response in (ReusedCallbackResponseFeature[])[_routeResponse, _metadataResponse, _trustedResponse, _proxiedResponse])
+        foreach (var response in (ReusedCallbackResponseFeature[])[_routeResponse, _metadataResponse, _trustedResponse, _proxiedResponse, _coreResponse])
         {
             response.Complete();
         }
@@ -115,6 +121,9 @@ public class AspNetCoreMiddlewareBenchmarks
 
     [Benchmark(Description = "UseMemoryContracts, Normal, trusted proxy for a trusted client (X-Forwarded-For)")]
     public Task MemoryContractsTrustedProxy() => Complete(_memoryContracts(_proxiedContext), _proxiedResponse);
+
+    [Benchmark(Description = "UseMemoryContracts, Normal, core module (flow marked for downstream backoff)")]
+    public Task MemoryContractsCoreModule() => Complete(_memoryContracts(_coreContext), _coreResponse);
 
     [Benchmark(Description = "UseRateLimiter, no-op limiter")]
     public Task RateLimiterNoLimiter() => Complete(_rateLimiter(_routeContext), _routeResponse);

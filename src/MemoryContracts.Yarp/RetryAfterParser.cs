@@ -6,11 +6,17 @@ namespace MemoryContracts;
 /// <summary>
 /// Strict parsing of a <c>Retry-After</c> response header: delta-seconds (ASCII digits only) or an
 /// HTTP-date (IMF-fixdate, or the obsolete RFC 850 and asctime forms), turned into a window clamped to
-/// [<see cref="RetryAfterWindow.Min"/>, <see cref="RetryAfterWindow.Max"/>]. Anything else is rejected.
+/// [1 s, 300 s]. Anything else is rejected.
 /// </summary>
 internal static class RetryAfterParser
 {
     private const int MaxLength = 64;
+
+    /// <summary>The shortest window a Retry-After is held to (1 s).</summary>
+    private static readonly TimeSpan MinWindow = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest window a Retry-After is held to (300 s).</summary>
+    private static readonly TimeSpan MaxWindow = TimeSpan.FromSeconds(300);
 
     private static readonly string[] HttpDateFormats =
     [
@@ -54,7 +60,7 @@ internal static class RetryAfterParser
             return false;
         }
 
-        window = asked < RetryAfterWindow.Min ? RetryAfterWindow.Min : asked > RetryAfterWindow.Max ? RetryAfterWindow.Max : asked;
+        window = asked < MinWindow ? MinWindow : asked > MaxWindow ? MaxWindow : asked;
         return true;
     }
 }

@@ -1,13 +1,14 @@
 using System.Net.Http.Json;
-using Polly.CircuitBreaker;
+using MemoryContracts;
 
 namespace ShopApi.Inventory;
 
 /// <summary>
 /// Calls the inventory service through the named <c>IHttpClientFactory</c> client <see cref="Name"/>.
-/// MemoryContracts' outbound handler adds <c>X-Memory-*</c> to each call and, when the inventory
-/// service reports memory pressure, isolates it for its Retry-After: calls then fail fast with Polly's
-/// <see cref="IsolatedCircuitException"/>, which this client reports as unavailable.
+/// MemoryContracts' outbound handler adds <c>X-Memory-*</c> to each call and, when most recent answers
+/// of the inventory service are memory rejections, refuses calls made outside core requests locally in
+/// proportion: they fail with <see cref="MemoryPressureRejectedException"/>, which this client reports as
+/// unavailable. Calls made while serving checkout (a core module) always go out.
 /// </summary>
 internal sealed class InventoryClient
 {
@@ -49,7 +50,7 @@ internal sealed class InventoryClient
 
     private static bool IsUnavailable(Exception exception, CancellationToken cancellationToken) => exception switch
     {
-        BrokenCircuitException => true,                  // backed off: the inventory reported pressure
+        MemoryPressureRejectedException => true,         // backed off: the inventory is shedding under memory pressure
         HttpRequestException => true,                    // unreachable or not a success
         TaskCanceledException => !cancellationToken.IsCancellationRequested, // timed out
         System.Text.Json.JsonException => true,

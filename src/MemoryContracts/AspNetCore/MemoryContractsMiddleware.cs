@@ -25,6 +25,7 @@ internal sealed class MemoryContractsMiddleware
     private readonly MemoryContractsMetrics _metrics;
     private readonly ILogger _logger;
     private readonly EndpointDataSource? _endpoints;
+    private readonly bool _marksCoreFlows;
 
     public MemoryContractsMiddleware(
         RequestDelegate next,
@@ -49,6 +50,9 @@ internal sealed class MemoryContractsMiddleware
         _metrics = metrics;
         _logger = logger;
 
+        // Only IHttpClientFactory clients carry the outbound handler that reads the core mark.
+        _marksCoreFlows = services.GetService<System.Net.Http.IHttpMessageHandlerFactory>() is not null;
+
         // The middleware is built when the host builds its pipeline, after every Map* call: the
         // endpoints are known, so a bad module name or an unclaimed strict endpoint fails start-up.
         _endpoints = services.GetService<EndpointDataSource>();
@@ -62,6 +66,11 @@ internal sealed class MemoryContractsMiddleware
     {
         _tally.CountRequest(context);
         var snapshot = _monitor.Current;
+        if (snapshot.DrainsConnections)
+        {
+            ConnectionDrain.Request(context);
+        }
+
         var map = snapshot.Plan.Endpoints;
         var features = context.Features;
         var endpoint = RequestFeatures.Endpoint(features);
@@ -99,7 +108,7 @@ internal sealed class MemoryContractsMiddleware
             return Shed(context, snapshot, map, policy, module);
         }
 
-        return _next(context);
+        return module.Core && _marksCoreFlows ? CoreRequestFlow.Run(_next, context) : _next(context);
     }
 
     private Task Shed(HttpContext context, MemoryPressureSnapshot snapshot, EndpointModuleMap map, EndpointPolicy policy, EndpointModule module)

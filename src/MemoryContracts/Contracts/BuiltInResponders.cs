@@ -11,10 +11,11 @@ internal static class BuiltInResponders
     public const string Snapshot = "snapshot";
     public const string QuietLogs = "quiet_logs";
     public const string Dump = "dump";
+    public const string DrainConnections = "drain_connections";
 
     public const string TrimNative = TrimNativeResponder.ResponderName;
 
-    public static IReadOnlyList<string> All { get; } = [Alert, TrimCaches, TightenGc, CompactGc, ShedRequests, Snapshot, QuietLogs, Dump, TrimNative];
+    public static IReadOnlyList<string> All { get; } = [Alert, TrimCaches, TightenGc, CompactGc, ShedRequests, Snapshot, QuietLogs, Dump, TrimNative, DrainConnections];
 
     public static bool IsBuiltIn(string name) => All.Contains(name, StringComparer.Ordinal);
 

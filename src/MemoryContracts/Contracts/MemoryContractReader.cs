@@ -30,7 +30,7 @@ internal sealed partial class MemoryContractReader
     private static readonly string[] HealthKeys = ["unready_at"];
     private static readonly string[] LeakDetectionKeys = ["enabled", "full_gcs", "min_growth_mb"];
     private static readonly string[] UnreadyAtValues = ["critical", "high", "never"];
-    private static readonly string[] PropagationKeys = ["outbound", "outbound_hosts", "response_headers", "orca", "trusted_networks", "bypass_cache_writes_above_percent", "downstream_backoff_above_percent"];
+    private static readonly string[] PropagationKeys = ["outbound", "outbound_hosts", "response_headers", "orca", "trusted_networks", "bypass_cache_writes_above_percent", "downstream_backoff_above_percent", "downstream_backoff_accepts_multiplier"];
 
     /// <summary>Where each known key lives, to say "belongs under 'sampling'" when a key sits at the wrong level.</summary>
     private static readonly (string Section, string[] Keys)[] Sections =
@@ -333,6 +333,7 @@ internal sealed partial class MemoryContractReader
             TrustedNetworks = OptionalRef(map, key, "trusted_networks", TextList) ?? defaults.TrustedNetworks,
             BypassCacheWritesAbovePercent = Optional(map, key, "bypass_cache_writes_above_percent", Int32) ?? defaults.BypassCacheWritesAbovePercent,
             DownstreamBackoffAbovePercent = Optional(map, key, "downstream_backoff_above_percent", Int32) ?? defaults.DownstreamBackoffAbovePercent,
+            DownstreamBackoffAcceptsMultiplier = Optional(map, key, "downstream_backoff_accepts_multiplier", Number) ?? defaults.DownstreamBackoffAcceptsMultiplier,
         };
     }
 

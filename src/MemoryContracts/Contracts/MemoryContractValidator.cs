@@ -26,6 +26,8 @@ internal static partial class MemoryContractValidator
     public const int MaxLeakFullGcs = 100;
     public const int MinDumpFiles = 1;
     public const int MaxDumpFiles = 100;
+    public const double MinAcceptsMultiplier = 1;
+    public const double MaxAcceptsMultiplier = 10;
 
     /// <summary>Checks every rule of DESIGN §2 that does not need the registered responders.</summary>
     /// <exception cref="MemoryContractException">A rule is broken.</exception>
@@ -278,6 +280,8 @@ internal static partial class MemoryContractValidator
             $"must be a percent greater than 0 (and at most {MaxPercent}), got {propagation.BypassCacheWritesAbovePercent}");
         check.That(propagation.DownstreamBackoffAbovePercent is > 0 and <= MaxPercent, "propagation.downstream_backoff_above_percent",
             $"must be a percent greater than 0 (and at most {MaxPercent}), got {propagation.DownstreamBackoffAbovePercent}");
+        check.That(propagation.DownstreamBackoffAcceptsMultiplier is >= MinAcceptsMultiplier and <= MaxAcceptsMultiplier, "propagation.downstream_backoff_accepts_multiplier",
+            $"must be a number from {MinAcceptsMultiplier} to {MaxAcceptsMultiplier} (K of adaptive throttling: 2 refuses calls locally once more than half of the recent ones were memory rejections), got {Num(propagation.DownstreamBackoffAcceptsMultiplier)}");
     }
 
     private static void ValidateHealth(Checker check, HealthPolicy? health)

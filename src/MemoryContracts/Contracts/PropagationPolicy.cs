@@ -30,6 +30,19 @@ public sealed class PropagationPolicy
     /// <summary>Gets the caller usage (percent) above which module caches refuse writes. The default value is 80.</summary>
     public int BypassCacheWritesAbovePercent { get; init; } = 80;
 
-    /// <summary>Gets the downstream usage (percent) above which calls to it are isolated. The default value is 95.</summary>
+    /// <summary>
+    /// Gets the downstream usage (percent) above which a response counts, for downstream backoff, as a
+    /// memory rejection even when it succeeded (as a 429 or 503 with <c>X-Memory-Usage</c> and
+    /// <c>Retry-After</c> always does). The default value is 95.
+    /// </summary>
     public int DownstreamBackoffAbovePercent { get; init; } = 95;
+
+    /// <summary>
+    /// Gets K of client-side adaptive throttling (<c>downstream_backoff_accepts_multiplier</c>): over the
+    /// last 30 seconds of calls to one downstream authority, a call made outside a core request is refused
+    /// locally with probability max(0, (requests − K × accepts) / (requests + 1)), at most 0.9. Nothing is
+    /// refused while fewer than 1 in K of the recent calls were memory rejections; a lower K backs off
+    /// sooner. From 1 to 10. The default value is 2.
+    /// </summary>
+    public double DownstreamBackoffAcceptsMultiplier { get; init; } = 2;
 }

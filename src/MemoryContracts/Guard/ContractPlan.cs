@@ -43,6 +43,7 @@ internal sealed class ContractPlan
         ProcessPauseBudgetSeconds = pauseBudget == double.MaxValue ? 0 : pauseBudget;
         ProcessGcTriggerRatio = gcTrigger == double.MaxValue ? 0 : gcTrigger;
         ShedsAt = [.. Enum.GetValues<PressureLevel>().Select(l => contract.Responses.For(l).Contains(BuiltInResponders.ShedRequests))];
+        DrainsAt = [.. Enum.GetValues<PressureLevel>().Select(l => !IsShadow && contract.Responses.For(l).Contains(BuiltInResponders.DrainConnections))];
     }
 
     /// <summary>Gets the plan of a default contract (no modules), in force until a contract is compiled.</summary>
@@ -76,6 +77,12 @@ internal sealed class ContractPlan
 
     /// <summary>Gets, by level, whether <c>shed_requests</c> is among that level's responses.</summary>
     public bool[] ShedsAt { get; }
+
+    /// <summary>
+    /// Gets, by level, whether connections are drained at that level: <c>drain_connections</c> is among
+    /// its responses and the mode is <c>enforce</c> (all false in shadow).
+    /// </summary>
+    public bool[] DrainsAt { get; }
 
     public int IndexOf(string module)
     {

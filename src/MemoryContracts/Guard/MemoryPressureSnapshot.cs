@@ -87,6 +87,13 @@ public sealed class MemoryPressureSnapshot
     /// </summary>
     internal double WouldShedFraction { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether <c>drain_connections</c> is in force: the contract names it for
+    /// this snapshot's level and the mode is <c>enforce</c> (the plan decides). Read once per request by
+    /// the middleware; two field reads and an array read.
+    /// </summary>
+    internal bool DrainsConnections => Plan.DrainsAt[(int)Level & 3];
+
     /// <summary>Gets the compiled contract this snapshot was graded under; request-path consumers take everything from it.</summary>
     internal ContractPlan Plan { get; init; } = ContractPlan.Default;
 

@@ -14,12 +14,13 @@ internal sealed class CompiledPropagationPolicy
         Orca = policy.Orca;
         BypassCacheWritesAbovePercent = policy.BypassCacheWritesAbovePercent;
         DownstreamBackoffAbovePercent = policy.DownstreamBackoffAbovePercent;
+        DownstreamBackoffAcceptsMultiplier = policy.DownstreamBackoffAcceptsMultiplier;
         Enforce = contract.Mode == MemoryContractMode.Enforce;
         TrustedNetworks = trustedNetworks;
         OutboundHosts = outboundHosts;
     }
 
-    /// <summary>Gets a value indicating whether outbound requests carry headers and downstreams are backed off.</summary>
+    /// <summary>Gets a value indicating whether outbound requests carry headers and downstreams are throttled.</summary>
     public bool Outbound { get; }
 
     /// <summary>Gets a value indicating whether responses to trusted callers carry <c>X-Memory-*</c>.</summary>
@@ -31,8 +32,11 @@ internal sealed class CompiledPropagationPolicy
     /// <summary>Gets the caller usage above which this request's cache writes are skipped.</summary>
     public int BypassCacheWritesAbovePercent { get; }
 
-    /// <summary>Gets the downstream usage above which it is isolated.</summary>
+    /// <summary>Gets the downstream usage above which a response counts as a memory rejection.</summary>
     public int DownstreamBackoffAbovePercent { get; }
+
+    /// <summary>Gets K of adaptive throttling (refuse locally when requests exceed K × accepts).</summary>
+    public double DownstreamBackoffAcceptsMultiplier { get; }
 
     /// <summary>Gets a value indicating whether the contract acts (<c>enforce</c>) rather than only observes (<c>shadow</c>).</summary>
     public bool Enforce { get; }

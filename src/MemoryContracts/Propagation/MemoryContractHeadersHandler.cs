@@ -1,62 +1,56 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace MemoryContracts;
 
 /// <summary>
 /// The outbound handler of <c>IHttpClientFactory</c> clients. To hosts allowed by
 /// <c>propagation.outbound_hosts</c> it sends <c>X-Memory-Usage</c>, <c>X-Memory-Capacity</c> and
-/// <c>X-Memory-Contract</c> (the snapshot's cached strings), reads each response's
-/// <c>X-Memory-Usage</c>, and isolates a downstream that reports pressure (see
-/// <see cref="DownstreamBackoff"/>): calls to it then fail fast with Polly's
-/// <c>IsolatedCircuitException</c> until its window ends. Nothing is sent to, or learnt from, any
+/// <c>X-Memory-Contract</c> (the snapshot's cached strings), and sends each call through its
+/// authority's downstream backoff (<see cref="DownstreamThrottle"/>, a Polly.Core strategy): the
+/// answer is counted as accepted or as a memory rejection, and while most recent answers of that
+/// authority are memory rejections, calls outside core requests fail with
+/// <see cref="MemoryPressureRejectedException"/> in proportion. Nothing is sent to, or learnt from, any
 /// other host; with <c>propagation.outbound: false</c> the handler passes requests through untouched.
 /// When <see cref="PrimaryHandlerRedirects"/> took over the client's redirects, the handler follows
 /// them itself and decides all this again for every hop, so headers never follow a redirect to a host
-/// that would not get them and each response is credited to the authority that sent it.
+/// that would not get them and each response is credited to the authority that sent it. A call that
+/// completes synchronously costs no allocation.
 /// </summary>
 internal sealed class MemoryContractHeadersHandler : DelegatingHandler
 {
-    private const string DownstreamOrigin = "downstream";
+    /// <summary>
+    /// The inner handler's task of the hop this thread is sending, set by the callback Polly runs inline,
+    /// so a hop that completes at once returns that very task (nothing allocated). Only trusted when its
+    /// result is the pipeline's: a nested send on the same thread can only make it fall back to a new task.
+    /// </summary>
+    [ThreadStatic]
+    private static Task<HttpResponseMessage>? t_sent;
 
     private readonly MemoryPressureMonitor _monitor;
     private readonly PropagationPolicyProvider _policy;
-    private readonly DownstreamBackoff _backoff;
-    private readonly MemoryContractsMetrics _metrics;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly DownstreamThrottle _throttle;
     private HostDecision? _lastHost;
+    private ThrottledDownstream? _lastDownstream;
     private int _maxRedirections;
     private bool _headersWithheld;
 
-    public MemoryContractHeadersHandler(
-        MemoryPressureMonitor monitor,
-        PropagationPolicyProvider policy,
-        DownstreamBackoff backoff,
-        MemoryContractsMetrics metrics,
-        TimeProvider time,
-        ILogger<MemoryContractHeadersHandler> logger)
+    public MemoryContractHeadersHandler(MemoryPressureMonitor monitor, PropagationPolicyProvider policy, DownstreamThrottle throttle)
     {
         ArgumentNullException.ThrowIfNull(monitor);
         ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(backoff);
-        ArgumentNullException.ThrowIfNull(metrics);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(throttle);
         _monitor = monitor;
         _policy = policy;
-        _backoff = backoff;
-        _metrics = metrics;
-        _time = time;
-        _logger = logger;
+        _throttle = throttle;
     }
 
     /// <summary>Creates a handler from the application's services, with a clear error when <c>AddMemoryContracts</c> was not called.</summary>
     public static MemoryContractHeadersHandler Create(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (services.GetService<DownstreamBackoff>() is not { } backoff)
+        if (services.GetService<DownstreamThrottle>() is not { } throttle)
         {
             throw new InvalidOperationException(
                 "AddMemoryContractHeaders() needs the MemoryContracts services: call services.AddMemoryContracts() when configuring services.");
@@ -65,10 +59,7 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
         return new MemoryContractHeadersHandler(
             services.GetRequiredService<MemoryPressureMonitor>(),
             services.GetRequiredService<PropagationPolicyProvider>(),
-            backoff,
-            services.GetRequiredService<MemoryContractsMetrics>(),
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILogger<MemoryContractHeadersHandler>>());
+            throttle);
     }
 
     /// <summary>
@@ -84,28 +75,13 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var sending = StartHopAsync(request, removeOurs: false, out var learnFrom, out var policy, out var headersSent, cancellationToken);
-        if (sending.IsCompletedSuccessfully)
-        {
-            var response = sending.Result;
-            if (learnFrom is not null)
-            {
-                Observe(learnFrom, response, policy);
-            }
-
-            if (_maxRedirections == 0 || !HttpRedirect.IsRedirect(response.StatusCode))
-            {
-                return sending;
-            }
-
-            learnFrom = null;
-        }
-        else if (learnFrom is null && _maxRedirections == 0)
+        var sending = StartHopAsync(request, removeOurs: false, out var headersSent, cancellationToken);
+        if (_maxRedirections == 0 || (sending.IsCompletedSuccessfully && !HttpRedirect.IsRedirect(sending.Result.StatusCode)))
         {
             return sending;
         }
 
-        return CompleteAsync(request, sending, learnFrom, policy, headersSent, cancellationToken);
+        return FollowRedirectsAsync(request, sending, headersSent, cancellationToken);
     }
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -125,14 +101,11 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
 
     /// <summary>
     /// Starts one hop: our headers if its host gets them (those of a previous hop removed otherwise),
-    /// failing fast if its authority is isolated. <paramref name="learnFrom"/> is the URI whose
-    /// response is to be observed, or <see langword="null"/> for a host we neither tell nor listen to.
+    /// and, for such a host, through its authority's downstream backoff.
     /// </summary>
-    private Task<HttpResponseMessage> StartHopAsync(
-        HttpRequestMessage request, bool removeOurs, out Uri? learnFrom, out CompiledPropagationPolicy policy, out bool headersSent, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> StartHopAsync(HttpRequestMessage request, bool removeOurs, out bool headersSent, CancellationToken cancellationToken)
     {
-        policy = _policy.Current;
-        learnFrom = null;
+        var policy = _policy.Current;
         headersSent = false;
         if (!Applies(request, policy, out var uri))
         {
@@ -141,38 +114,27 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
         }
 
         headersSent = SetHeaders(request.Headers, removeOurs);
-        learnFrom = uri;
-        return _backoff.AnyIsolated && _backoff.TryGetIsolated(uri, out var isolated)
-            ? SendThroughCircuitAsync(isolated, request, cancellationToken)
+        return Downstream(uri) is { } downstream
+            ? SendThroughAsync(downstream, request, cancellationToken)
             : base.SendAsync(request, cancellationToken);
     }
 
-    /// <summary>Awaits a hop that did not complete at once, learns from it, and follows its redirects (one state machine for all).</summary>
-    private async Task<HttpResponseMessage> CompleteAsync(
-        HttpRequestMessage request, Task<HttpResponseMessage> sending, Uri? learnFrom, CompiledPropagationPolicy policy, bool headersSent, CancellationToken cancellationToken)
+    /// <summary>Awaits a hop that did not complete at once, or was a redirect, and follows its redirects (one state machine for all).</summary>
+    private async Task<HttpResponseMessage> FollowRedirectsAsync(HttpRequestMessage request, Task<HttpResponseMessage> sending, bool headersSent, CancellationToken cancellationToken)
     {
         var response = await sending.ConfigureAwait(false);
-        if (learnFrom is not null)
-        {
-            Observe(learnFrom, response, policy);
-        }
-
         for (var redirects = 1; redirects <= _maxRedirections && HttpRedirect.TryGetTarget(request.RequestUri, response, out var target); redirects++)
         {
             var status = response.StatusCode;
             response.Dispose();
             HttpRedirect.Prepare(request, status, target);
-            response = await StartHopAsync(request, headersSent, out learnFrom, out policy, out headersSent, cancellationToken).ConfigureAwait(false);
-            if (learnFrom is not null)
-            {
-                Observe(learnFrom, response, policy);
-            }
+            response = await StartHopAsync(request, headersSent, out headersSent, cancellationToken).ConfigureAwait(false);
         }
 
         return response;
     }
 
-    /// <summary>The synchronous hop: headers as in <see cref="StartHopAsync"/>, then the response observed.</summary>
+    /// <summary>The synchronous hop: headers and backoff as in <see cref="StartHopAsync"/>.</summary>
     private HttpResponseMessage SendHop(HttpRequestMessage request, bool removeOurs, out bool headersSent, CancellationToken cancellationToken)
     {
         var policy = _policy.Current;
@@ -184,16 +146,103 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
         }
 
         headersSent = SetHeaders(request.Headers, removeOurs);
-        var response = _backoff.AnyIsolated && _backoff.TryGetIsolated(uri, out var isolated)
-            ? isolated.Pipeline.Execute(static (state, token) => state.Handler.SendInner(state.Request, token), (Handler: this, Request: request), cancellationToken)
-            : base.Send(request, cancellationToken);
-        Observe(uri, response, policy);
-        return response;
+        if (Downstream(uri) is not { } downstream)
+        {
+            return base.Send(request, cancellationToken);
+        }
+
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            return downstream.Pipeline.Execute(static (context, state) => state.Handler.SendInner(state.Request, context.CancellationToken), context, (Handler: this, Request: request));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>
+    /// Sends a hop through its authority's pipeline. When everything completes at once, the inner
+    /// handler's own task is returned, so nothing is allocated; a refused call returns a faulted task
+    /// without touching the network.
+    /// </summary>
+    private Task<HttpResponseMessage> SendThroughAsync(ThrottledDownstream downstream, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        t_sent = null;
+        var pending = downstream.Pipeline.ExecuteOutcomeAsync(SendCallback, context, (Handler: this, Request: request));
+        var sent = t_sent;
+        t_sent = null;
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return CompleteThroughAsync(pending, context);
+        }
+
+        var outcome = pending.Result;
+        ResilienceContextPool.Shared.Return(context);
+        if (outcome.Exception is { } exception)
+        {
+            // The inner task itself when it failed; a cancellation stays a cancellation (Polly answers a
+            // token already cancelled without running the call); a refusal had no inner task.
+            return sent is { IsCompleted: true, IsCompletedSuccessfully: false } ? sent
+                : exception is OperationCanceledException { CancellationToken.IsCancellationRequested: true } canceled ? Task.FromCanceled<HttpResponseMessage>(canceled.CancellationToken)
+                : Task.FromException<HttpResponseMessage>(exception);
+        }
+
+        return sent is { IsCompletedSuccessfully: true } && ReferenceEquals(sent.Result, outcome.Result) ? sent : Task.FromResult(outcome.Result!);
+    }
+
+    private static async Task<HttpResponseMessage> CompleteThroughAsync(ValueTask<Outcome<HttpResponseMessage>> pending, ResilienceContext context)
+    {
+        try
+        {
+            var outcome = await pending.ConfigureAwait(false);
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private static ValueTask<Outcome<HttpResponseMessage>> SendCallback(ResilienceContext context, (MemoryContractHeadersHandler Handler, HttpRequestMessage Request) state)
+    {
+        var sending = state.Handler.SendInnerAsync(state.Request, context.CancellationToken);
+        t_sent = sending;
+        return sending.IsCompletedSuccessfully ? Outcome.FromResultAsValueTask(sending.Result) : OutcomeOfAsync(sending);
+    }
+
+    private static async ValueTask<Outcome<HttpResponseMessage>> OutcomeOfAsync(Task<HttpResponseMessage> sending)
+    {
+        try
+        {
+            return Outcome.FromResult(await sending.ConfigureAwait(false));
+        }
+        catch (Exception exception)
+        {
+            return Outcome.FromException<HttpResponseMessage>(exception);
+        }
     }
 
     private HttpResponseMessage SendInner(HttpRequestMessage request, CancellationToken cancellationToken) => base.Send(request, cancellationToken);
 
     private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
+
+    /// <summary>The backoff of <paramref name="uri"/>'s authority; a client usually calls one, so the last one is remembered.</summary>
+    private ThrottledDownstream? Downstream(Uri uri)
+    {
+        var last = Volatile.Read(ref _lastDownstream);
+        if (last is not null && last.IsFor(uri))
+        {
+            return last;
+        }
+
+        var downstream = _throttle.For(uri);
+        Volatile.Write(ref _lastDownstream, downstream);
+        return downstream;
+    }
 
     private bool Applies(HttpRequestMessage request, CompiledPropagationPolicy policy, out Uri uri)
     {
@@ -246,60 +295,6 @@ internal sealed class MemoryContractHeadersHandler : DelegatingHandler
             headers.Remove(MemoryHeaderNames.Contract);
         }
     }
-
-    private Task<HttpResponseMessage> SendThroughCircuitAsync(IsolatedDownstream isolated, HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        // Isolated: the breaker throws IsolatedCircuitException before the callback runs. If the
-        // window ended in between, the circuit is closed and the request goes out.
-        return isolated.Pipeline.ExecuteAsync(
-            static (state, token) => new ValueTask<HttpResponseMessage>(state.Handler.SendInnerAsync(state.Request, token)),
-            (Handler: this, Request: request),
-            cancellationToken).AsTask();
-    }
-
-    /// <summary>Reads a downstream's <c>X-Memory-Usage</c> and isolates it when it reports pressure. Never throws.</summary>
-    private void Observe(Uri uri, HttpResponseMessage response, CompiledPropagationPolicy policy)
-    {
-        // A primary handler we could not take over may have followed a redirect: the answer is then
-        // another authority's, and is never credited to this one (nor learnt from at all).
-        if (response.RequestMessage?.RequestUri is { } answered && !ReferenceEquals(answered, uri) && !SameAuthority(answered, uri))
-        {
-            return;
-        }
-
-        var headers = response.Headers.NonValidated;
-        if (!headers.TryGetValues(MemoryHeaderNames.Usage, out var values))
-        {
-            return;
-        }
-
-        if (values.Count != 1 || !MemoryHeaderParser.TryParseUsage(values.ToString(), out var usage))
-        {
-            _metrics.HeaderMalformed(MemoryHeaderNames.Usage);
-            PropagationLog.MalformedHeader(_logger, MemoryHeaderNames.Usage, DownstreamOrigin);
-            return;
-        }
-
-        var status = (int)response.StatusCode;
-        var shedding = status is 429 or 503 && headers.Contains(MemoryHeaderNames.RetryAfter);
-        if (!shedding && usage <= policy.DownstreamBackoffAbovePercent)
-        {
-            return;
-        }
-
-        var window = RetryAfterWindow.From(response.Headers.RetryAfter, _time.GetUtcNow());
-        var authority = DownstreamBackoff.AuthorityOf(uri);
-        if (!policy.Enforce)
-        {
-            PropagationLog.DownstreamIsolationShadow(_logger, authority, status, usage, window.TotalSeconds);
-            return;
-        }
-
-        _backoff.Isolate(authority, window, status, usage);
-    }
-
-    private static bool SameAuthority(Uri answered, Uri asked) =>
-        answered.IsAbsoluteUri && answered.Port == asked.Port && string.Equals(answered.IdnHost, asked.IdnHost, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The last host decided, with the matcher that decided it (a new contract means a new matcher).</summary>
     private sealed class HostDecision(OutboundHostMatcher matcher, string host, bool allowed)

@@ -10,9 +10,10 @@ public static class MemoryContractsHttpClientBuilderExtensions
     /// <summary>
     /// Adds the MemoryContracts handler to this client: requests to hosts matching
     /// <c>propagation.outbound_hosts</c> (plus single-label names and loopback or private IP literals)
-    /// carry <c>X-Memory-Usage</c>, <c>X-Memory-Capacity</c> and <c>X-Memory-Contract</c>, and a
-    /// downstream that reports memory pressure is isolated for its <c>Retry-After</c> (calls fail
-    /// fast with Polly's <c>IsolatedCircuitException</c>). Needed only when
+    /// carry <c>X-Memory-Usage</c>, <c>X-Memory-Capacity</c> and <c>X-Memory-Contract</c>, and when
+    /// most recent answers of a downstream authority are memory rejections, calls to it made outside a
+    /// core request are refused locally in proportion (they fail with
+    /// <see cref="MemoryPressureRejectedException"/>). Needed only when
     /// <see cref="MemoryContractsOptions.PropagateToAllHttpClients"/> is <see langword="false"/>;
     /// the handler is never added twice to a client. Requires <c>AddMemoryContracts()</c>.
     /// </summary>

@@ -4,14 +4,15 @@ using Microsoft.Extensions.Http;
 
 namespace MemoryContracts;
 
-/// <summary>Registers the inbound hook, the outbound handler and downstream backoff (called by <c>AddMemoryContracts</c>).</summary>
+/// <summary>Registers the inbound hook, the outbound handler and downstream throttling (called by <c>AddMemoryContracts</c>).</summary>
 internal static class PropagationServices
 {
     public static void Add(IServiceCollection services)
     {
         services.TryAddSingleton<PropagationPolicyProvider>();
         services.TryAddSingleton<InboundPropagation>();
-        services.TryAddSingleton<DownstreamBackoff>();
+        services.TryAddSingleton(ThrottleRandom.Shared);
+        services.TryAddSingleton<DownstreamThrottle>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, MemoryContractHeadersHandlerFilter>());
     }
 }

@@ -26,5 +26,6 @@ internal static class ResponseServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemoryPressureResponder, SnapshotResponder>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemoryPressureResponder, QuietLogsResponder>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemoryPressureResponder, TrimNativeResponder>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemoryPressureResponder, DrainConnectionsResponder>());
     }
 }

@@ -56,6 +56,14 @@ internal static partial class ResponsesLog
         Message = "shed_requests lifted: pressure is {Level}.")]
     public static partial void SheddingStopped(ILogger logger, PressureLevel level);
 
+    [LoggerMessage(EventId = 270, EventName = "DrainingStarted", Level = LogLevel.Warning,
+        Message = "drain_connections in force at {Level}: connections close after their response (HTTP/1.1 Connection: close, HTTP/2 GOAWAY), so clients reconnect elsewhere.")]
+    public static partial void DrainingStarted(ILogger logger, PressureLevel level);
+
+    [LoggerMessage(EventId = 271, EventName = "DrainingStopped", Level = LogLevel.Information,
+        Message = "drain_connections lifted: pressure is {Level}; connections are kept alive again.")]
+    public static partial void DrainingStopped(ILogger logger, PressureLevel level);
+
     [LoggerMessage(EventId = 250, EventName = "SnapshotWritten", Level = LogLevel.Warning,
         Message = "Wrote a memory diagnostic snapshot at {Level} to {Path}.")]
     public static partial void SnapshotWritten(ILogger logger, PressureLevel level, string path);

@@ -20,7 +20,7 @@ internal static class MemoryContractsMetricNames
     public const string SamplerFailures = "memory_contracts.sampler.failures";
     public const string CacheWritesRefused = "memory_contracts.cache.writes_refused";
     public const string HeadersMalformed = "memory_contracts.headers.malformed";
-    public const string DownstreamIsolations = "memory_contracts.downstream.isolations";
+    public const string DownstreamRefusals = "memory_contracts.downstream.refused";
     public const string ContractReloads = "memory_contracts.contract.reloads";
     public const string LeakSuspected = "memory_contracts.leak.suspected";
     public const string ContainerWorkingSet = "memory_contracts.container.working_set";

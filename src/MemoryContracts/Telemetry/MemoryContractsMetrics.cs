@@ -20,7 +20,7 @@ internal sealed class MemoryContractsMetrics
     private readonly Counter<long> _samplerFailures;
     private readonly Counter<long> _cacheWritesRefused;
     private readonly Counter<long> _headersMalformed;
-    private readonly Counter<long> _downstreamIsolations;
+    private readonly Counter<long> _downstreamRefused;
     private readonly Counter<long> _contractReloads;
     private readonly Counter<long> _leakSuspected;
 
@@ -52,7 +52,7 @@ internal sealed class MemoryContractsMetrics
         _samplerFailures = Meter.CreateCounter<long>(SamplerFailures, "{failure}", "Samples that threw.");
         _cacheWritesRefused = Meter.CreateCounter<long>(CacheWritesRefused, "{write}", "Module cache writes refused under pressure.");
         _headersMalformed = Meter.CreateCounter<long>(HeadersMalformed, "{header}", "Malformed X-Memory-* header values ignored.");
-        _downstreamIsolations = Meter.CreateCounter<long>(DownstreamIsolations, "{isolation}", "Downstreams isolated for reporting pressure.");
+        _downstreamRefused = Meter.CreateCounter<long>(DownstreamRefusals, "{request}", "Outbound calls refused locally by downstream backoff (the downstream's recent answers were mostly memory rejections).");
         _contractReloads = Meter.CreateCounter<long>(ContractReloads, "{reload}", "Contract reloads, by outcome.");
         _leakSuspected = Meter.CreateCounter<long>(LeakSuspected, "{suspicion}", "Leaks newly suspected, by what grew (heap, thread_pool_threads, timers).");
     }
@@ -85,8 +85,8 @@ internal sealed class MemoryContractsMetrics
     public void HeaderMalformed(string header) =>
         _headersMalformed.Add(1, new KeyValuePair<string, object?>(HeaderTag, header));
 
-    public void DownstreamIsolated(string authority) =>
-        _downstreamIsolations.Add(1, new KeyValuePair<string, object?>(AuthorityTag, authority));
+    public void DownstreamRefused(string authority) =>
+        _downstreamRefused.Add(1, new KeyValuePair<string, object?>(AuthorityTag, authority));
 
     public void ContractReloaded(bool succeeded) =>
         _contractReloads.Add(1, new KeyValuePair<string, object?>(OutcomeTag, succeeded ? "success" : "failure"));

@@ -35,6 +35,7 @@ public sealed class CodeContractValidationTests
         { new MemoryContract { Propagation = new() { TrustedNetworks = ["10.0.0.0/40"] }, Modules = [new ModuleContract { Name = "a" }] }, "propagation.trusted_networks[0]" },
         { new MemoryContract { Propagation = new() { OutboundHosts = ["*"] }, Modules = [new ModuleContract { Name = "a" }] }, "propagation.outbound_hosts[0]" },
         { new MemoryContract { Propagation = new() { DownstreamBackoffAbovePercent = 0 }, Modules = [new ModuleContract { Name = "a" }] }, "propagation.downstream_backoff_above_percent" },
+        { new MemoryContract { Propagation = new() { DownstreamBackoffAcceptsMultiplier = double.NaN }, Modules = [new ModuleContract { Name = "a" }] }, "propagation.downstream_backoff_accepts_multiplier" },
     };
 
     [Theory]

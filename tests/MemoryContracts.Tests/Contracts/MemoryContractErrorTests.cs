@@ -400,6 +400,17 @@ public sealed class MemoryContractErrorTests
     }
 
     [Theory]
+    [InlineData("0.5")]
+    [InlineData("0")]
+    [InlineData("10.5")]
+    [InlineData("-2")]
+    public void Parse_AcceptsMultiplierOutOfRange_Fails(string value)
+    {
+        const string key = "downstream_backoff_accepts_multiplier: ";
+        Refused(OneModule + "\npropagation:\n  " + key + value + "\n", "propagation.downstream_backoff_accepts_multiplier", 5, key.Length + 3, "from 1 to 10");
+    }
+
+    [Theory]
     [InlineData("sampling:\n  interval_ms: 5\n", "sampling.interval_ms", "between 10 and 60000")]
     [InlineData("sampling:\n  interval_ms: 60001\n", "sampling.interval_ms", "between 10 and 60000")]
     [InlineData("responses:\n  compact_gc: { min_interval_seconds: 0 }\n", "responses.compact_gc.min_interval_seconds", "from 1 to 86400")]

@@ -80,6 +80,7 @@ public sealed class MemoryContractReaderTests
         Assert.Equal(["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"], propagation.TrustedNetworks);
         Assert.Equal(80, propagation.BypassCacheWritesAbovePercent);
         Assert.Equal(95, propagation.DownstreamBackoffAbovePercent);
+        Assert.Equal(2, propagation.DownstreamBackoffAcceptsMultiplier);
     }
 
     [Fact]
@@ -125,6 +126,7 @@ public sealed class MemoryContractReaderTests
               trusted_networks: ["10.1.0.0/16"]
               bypass_cache_writes_above_percent: 70
               downstream_backoff_above_percent: 120
+              downstream_backoff_accepts_multiplier: 1.5
             """;
 
         var contract = MemoryContract.Parse(yaml);
@@ -173,6 +175,7 @@ public sealed class MemoryContractReaderTests
         Assert.Equal(["10.1.0.0/16"], contract.Propagation.TrustedNetworks);
         Assert.Equal(70, contract.Propagation.BypassCacheWritesAbovePercent);
         Assert.Equal(120, contract.Propagation.DownstreamBackoffAbovePercent);
+        Assert.Equal(1.5, contract.Propagation.DownstreamBackoffAcceptsMultiplier);
 
         var custom = Assert.Single(contract.CustomResponders);
         Assert.Equal(("my.custom-responder_1", "responses.high[1]", 25), (custom.Name, custom.Key, custom.Line));
@@ -208,6 +211,7 @@ public sealed class MemoryContractReaderTests
             "shed:", "retry_after_seconds:", "scaled:", "exempt_paths:", "compact_gc:", "min_interval_seconds:", "snapshot:", "directory:",
             "quiet_logs:", "categories:", "level:", "propagation:", "outbound:", "outbound_hosts:", "response_headers:", "orca:",
             "trusted_networks:", "bypass_cache_writes_above_percent:", "downstream_backoff_above_percent:",
+            "downstream_backoff_accepts_multiplier:",
         ];
 
         Assert.All(keys, key => Assert.Contains(key, text, StringComparison.Ordinal));

@@ -54,6 +54,7 @@ public sealed partial class ContractKeyDocsTests
         ["propagation.trusted_networks"] = c => List(c.Propagation.TrustedNetworks),
         ["propagation.bypass_cache_writes_above_percent"] = c => Number(c.Propagation.BypassCacheWritesAbovePercent),
         ["propagation.downstream_backoff_above_percent"] = c => Number(c.Propagation.DownstreamBackoffAbovePercent),
+        ["propagation.downstream_backoff_accepts_multiplier"] = c => Number(c.Propagation.DownstreamBackoffAcceptsMultiplier),
     };
 
     [Fact]

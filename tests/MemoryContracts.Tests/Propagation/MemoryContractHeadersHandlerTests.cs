@@ -1,7 +1,6 @@
 using System.Net;
 using MemoryContracts.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Polly.CircuitBreaker;
 
 namespace MemoryContracts.Tests.Propagation;
 
@@ -27,7 +26,7 @@ public class MemoryContractHeadersHandlerTests
 
         public HttpMessageInvoker Invoker { get; }
 
-        public DownstreamBackoff Backoff => Services.GetRequiredService<DownstreamBackoff>();
+        public DownstreamThrottle Throttle => Services.GetRequiredService<DownstreamThrottle>();
 
         public Task<HttpResponseMessage> GetAsync(string uri) => Invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), CancellationToken.None);
 
@@ -93,7 +92,7 @@ public class MemoryContractHeadersHandlerTests
     }
 
     [Fact]
-    public async Task SendAsync_OutboundOff_SendsNothingAndNeverIsolates()
+    public async Task SendAsync_OutboundOff_SendsNothingAndTracksNothing()
     {
         using var f = new Fixture(PropagationTestContracts.With(new PropagationPolicy { Outbound = false }));
         f.Inner.Respond = _ => StubInnerHandler.Pressured(HttpStatusCode.TooManyRequests, "99%", "2");
@@ -103,7 +102,7 @@ public class MemoryContractHeadersHandlerTests
 
         Assert.Empty(f.Inner.LastMemoryHeaders);
         Assert.Equal(2, f.Inner.Calls);
-        Assert.False(f.Backoff.AnyIsolated);
+        Assert.Equal(0, f.Throttle.Count);
     }
 
     [Fact]
@@ -145,166 +144,6 @@ public class MemoryContractHeadersHandlerTests
         await f.GetAsync("http://inventory/");
 
         Assert.Empty(f.Inner.LastMemoryHeaders);
-    }
-
-    [Fact]
-    public async Task SendAsync_SheddingDownstream_IsolatedForRetryAfterThenResumes()
-    {
-        using var f = new Fixture();
-        using var isolations = MetricCollection.Counter(f.Services, MemoryContractsMetricNames.DownstreamIsolations);
-        f.Inner.Respond = _ => StubInnerHandler.Pressured(HttpStatusCode.TooManyRequests, "99%", "2");
-
-        var shed = await f.GetAsync("http://inventory:8080/");
-        Assert.Equal(HttpStatusCode.TooManyRequests, shed.StatusCode);
-        f.Inner.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK);
-
-        await Assert.ThrowsAsync<IsolatedCircuitException>(() => f.GetAsync("http://inventory:8080/again"));
-        Assert.Equal(1, f.Inner.Calls);
-        Assert.Equal(1, isolations.Sum(MemoryContractsMetricNames.AuthorityTag, "inventory:8080"));
-
-        // Another authority (same host, other port) is unaffected.
-        Assert.Equal(HttpStatusCode.OK, (await f.GetAsync("http://inventory:8081/")).StatusCode);
-
-        f.Time.Advance(TimeSpan.FromSeconds(1.9));
-        await Assert.ThrowsAsync<IsolatedCircuitException>(() => f.GetAsync("http://inventory:8080/"));
-
-        f.Time.Advance(TimeSpan.FromSeconds(0.1));
-        Assert.Equal(HttpStatusCode.OK, (await f.GetAsync("http://inventory:8080/")).StatusCode);
-        Assert.False(f.Backoff.AnyIsolated);
-        Assert.Equal(0, f.Time.ActiveTimers);
-    }
-
-    [Fact]
-    public async Task SendAsync_SyncSendToIsolatedDownstream_FailsFast()
-    {
-        using var f = new Fixture();
-        f.Inner.Respond = _ => StubInnerHandler.Pressured(HttpStatusCode.ServiceUnavailable, "60%", "10");
-        f.Invoker.Send(new HttpRequestMessage(HttpMethod.Get, "http://inventory/"), CancellationToken.None);
-
-        Assert.Throws<IsolatedCircuitException>(() => f.Invoker.Send(new HttpRequestMessage(HttpMethod.Get, "http://inventory/"), CancellationToken.None));
-        Assert.Equal(1, f.Inner.Calls);
-    }
-
-    [Theory]
-    [InlineData(HttpStatusCode.OK, "96%", null, 5)]
-    [InlineData(HttpStatusCode.OK, "99", "30", 30)]
-    [InlineData(HttpStatusCode.TooManyRequests, "40%", "0", 1)]
-    [InlineData(HttpStatusCode.ServiceUnavailable, "70%", "100000", 300)]
-    public async Task SendAsync_PressuredResponse_IsolatesForClampedWindow(HttpStatusCode status, string usage, string? retryAfter, int expectedSeconds)
-    {
-        using var f = new Fixture();
-        f.Inner.Respond = _ => StubInnerHandler.Pressured(status, usage, retryAfter);
-        await f.GetAsync("http://inventory/");
-        Assert.True(f.Backoff.IsIsolated("inventory:80"));
-
-        f.Time.Advance(TimeSpan.FromSeconds(expectedSeconds) - TimeSpan.FromMilliseconds(1));
-        Assert.True(f.Backoff.IsIsolated("inventory:80"));
-        f.Time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.False(f.Backoff.IsIsolated("inventory:80"));
-    }
-
-    [Fact]
-    public async Task SendAsync_HttpDateRetryAfter_IsolatesUntilThatDate()
-    {
-        using var f = new Fixture();
-        var date = f.Time.GetUtcNow().AddSeconds(20).ToString("r");
-        f.Inner.Respond = _ => StubInnerHandler.Pressured(HttpStatusCode.TooManyRequests, "97%", date);
-        await f.GetAsync("http://inventory/");
-
-        f.Time.Advance(TimeSpan.FromSeconds(19));
-        Assert.True(f.Backoff.IsIsolated("inventory:80"));
-        f.Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(f.Backoff.IsIsolated("inventory:80"));
-    }
-
-    [Theory]
-    [InlineData(HttpStatusCode.OK, "95%", null)]
-    [InlineData(HttpStatusCode.TooManyRequests, null, "2")]
-    [InlineData(HttpStatusCode.TooManyRequests, "50%", null)]
-    [InlineData(HttpStatusCode.InternalServerError, "50%", "2")]
-    [InlineData(HttpStatusCode.TooManyRequests, "abc", "2")]
-    public async Task SendAsync_NotPressured_NotIsolated(HttpStatusCode status, string? usage, string? retryAfter)
-    {
-        using var f = new Fixture();
-        f.Inner.Respond = _ =>
-        {
-            var response = new HttpResponseMessage(status);
-            if (usage is not null)
-            {
-                response.Headers.TryAddWithoutValidation("X-Memory-Usage", usage);
-            }
-
-            if (retryAfter is not null)
-            {
-                response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
-            }
-
-            return response;
-        };
-
-        await f.GetAsync("http://inventory/");
-        await f.GetAsync("http://inventory/");
-
-        Assert.Equal(2, f.Inner.Calls);
-        Assert.False(f.Backoff.AnyIsolated);
-    }
-
-    [Fact]
-    public async Task SendAsync_PublicHostReportsPressure_NotIsolated()
-    {
-        using var f = new Fixture();
-        f.Inner.Respond = _ => StubInnerHandler.Pressured(HttpStatusCode.TooManyRequests, "99%", "60");
-
-        await f.GetAsync("https://api.example.com/");
-        await f.GetAsync("https://api.example.com/");
-
-        Assert.Equal(2, f.Inner.Calls);
-        Assert.False(f.Backoff.AnyIsolated);
-    }
-
-    [Fact]
-    public async Task SendAsync_ShadowMode_DoesNotIsolate()
-    {
-        using var f = new Fixture(PropagationTestContracts.With(mode: MemoryContractMode.Shadow));
-        f.Inner.Respond = _ => StubInnerHandler.Pressured(HttpStatusCode.TooManyRequests, "99%", "60");
-
-        await f.GetAsync("http://inventory/");
-        await f.GetAsync("http://inventory/");
-
-        Assert.Equal(2, f.Inner.Calls);
-        Assert.Equal(3, f.Inner.LastMemoryHeaders.Count);
-    }
-
-    [Fact]
-    public async Task SendAsync_StillPressuredDuringWindow_ExtendsIt()
-    {
-        using var f = new Fixture();
-        f.Backoff.Isolate("inventory:80", TimeSpan.FromSeconds(2), 429, 99);
-        f.Backoff.Isolate("inventory:80", TimeSpan.FromSeconds(10), 429, 99);
-        f.Backoff.Isolate("inventory:80", TimeSpan.FromSeconds(1), 429, 99);
-
-        f.Time.Advance(TimeSpan.FromSeconds(9));
-        await Assert.ThrowsAsync<IsolatedCircuitException>(() => f.GetAsync("http://inventory/"));
-        f.Time.Advance(TimeSpan.FromSeconds(1));
-        await f.GetAsync("http://inventory/");
-        Assert.Equal(1, f.Inner.Calls);
-    }
-
-    [Fact]
-    public void Isolate_BeyondCapacity_RefusesFurtherAuthorities()
-    {
-        using var f = new Fixture();
-        for (var i = 0; i < DownstreamBackoff.MaxIsolated + 10; i++)
-        {
-            f.Backoff.Isolate($"host{i}:80", TimeSpan.FromSeconds(5), 429, 99);
-        }
-
-        Assert.Equal(DownstreamBackoff.MaxIsolated, f.Backoff.IsolatedCount);
-        Assert.False(f.Backoff.IsIsolated($"host{DownstreamBackoff.MaxIsolated}:80"));
-
-        f.Time.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(0, f.Backoff.IsolatedCount);
-        Assert.Equal(0, f.Time.ActiveTimers);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using MemoryContracts.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Polly.CircuitBreaker;
 
 namespace MemoryContracts.Tests.Propagation;
 
@@ -16,7 +15,8 @@ public class OutboundRedirectTests
     {
         public Fixture(RedirectTakeover takeover)
         {
-            Services = PropagationTestServices.Build(time: Time);
+            // Draws of 0: a call outside a core request is refused whenever the refusal probability is above 0.
+            Services = PropagationTestServices.Build(time: Time, configure: s => s.AddSingleton(new ThrottleRandom(() => 0)));
             var handler = MemoryContractHeadersHandler.Create(Services);
             handler.Apply(takeover);
             handler.InnerHandler = Inner;
@@ -49,7 +49,11 @@ public class OutboundRedirectTests
         /// <summary>Gets or sets what the network answers (the response's RequestMessage is set afterwards).</summary>
         public Func<HttpRequestMessage, HttpResponseMessage> Answer { get; set; } = _ => new HttpResponseMessage(HttpStatusCode.OK);
 
-        public DownstreamBackoff Backoff => Services.GetRequiredService<DownstreamBackoff>();
+        public DownstreamThrottle Throttle => Services.GetRequiredService<DownstreamThrottle>();
+
+        /// <summary>The calls made to and accepted by <paramref name="authority"/> in the backoff window; (0, 0) when it is not followed.</summary>
+        public (long Requests, long Accepts) Counts(string authority) =>
+            Throttle.TryGet(authority, out var downstream) ? downstream.Controller.Counts : (0, 0);
 
         public Task<HttpResponseMessage> GetAsync(string uri) => Invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), CancellationToken.None);
 
@@ -135,14 +139,14 @@ public class OutboundRedirectTests
         using var response = await f.GetAsync("http://inventory:8080/go");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.False(f.Backoff.IsIsolated("inventory:8080"));
-        Assert.True(f.Backoff.IsIsolated("orders.internal:9000"));
+        Assert.Equal((1, 1), f.Counts("inventory:8080"));
+        Assert.Equal((1, 0), f.Counts("orders.internal:9000"));
         f.Answer = _ => new HttpResponseMessage(HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, (await f.GetAsync("http://inventory:8080/other")).StatusCode);
     }
 
     [Fact]
-    public async Task SendAsync_PublicRedirectTargetSheds_NobodyIsolated()
+    public async Task SendAsync_PublicRedirectTargetSheds_NoRejectionCreditedToAnyone()
     {
         using var f = new Fixture(Following());
         f.Answer = RedirectingTo("https://api.example.com/landing", () => StubInnerHandler.Pressured(HttpStatusCode.ServiceUnavailable, "99%", "300"));
@@ -150,17 +154,23 @@ public class OutboundRedirectTests
         using var response = await f.GetAsync("http://inventory:8080/go");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.False(f.Backoff.AnyIsolated);
+        Assert.Equal((1, 1), f.Counts("inventory:8080"));
+        Assert.Equal(1, f.Throttle.Count);
     }
 
     [Fact]
-    public async Task SendAsync_RedirectToIsolatedAuthority_FailsFastWithoutSendingIt()
+    public async Task SendAsync_RedirectToBackedOffAuthority_RefusedWithoutSendingIt()
     {
         using var f = new Fixture(Following());
-        f.Backoff.Isolate("orders.internal:80", TimeSpan.FromSeconds(30), 429, 99);
+        var orders = f.Throttle.For(new Uri("http://orders.internal/"))!.Controller;
+        for (var i = 0; i < 20; i++)
+        {
+            orders.OnResponse(StubInnerHandler.Pressured(HttpStatusCode.TooManyRequests, "99%", "30"));
+        }
+
         f.Answer = RedirectingTo("http://orders.internal/landing");
 
-        await Assert.ThrowsAsync<IsolatedCircuitException>(() => f.GetAsync("http://inventory/go"));
+        await Assert.ThrowsAsync<MemoryPressureRejectedException>(() => f.GetAsync("http://inventory/go"));
 
         Assert.Single(f.Hops);
     }
@@ -180,7 +190,7 @@ public class OutboundRedirectTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Single(f.Hops);
-        Assert.False(f.Backoff.AnyIsolated);
+        Assert.Equal((0, 0), f.Counts("inventory:8080"));
     }
 
     [Fact]
@@ -196,7 +206,7 @@ public class OutboundRedirectTests
     }
 
     [Fact]
-    public async Task SendAsync_HeadersWithheld_NothingSentButSameAuthorityPressureStillIsolates()
+    public async Task SendAsync_HeadersWithheld_NothingSentButSameAuthorityRejectionStillCounted()
     {
         using var f = new Fixture(new RedirectTakeover(0, "it authenticates with Credentials that are not a CredentialCache"));
         f.Answer = _ => StubInnerHandler.Pressured(HttpStatusCode.ServiceUnavailable, "99%", "30");
@@ -204,7 +214,7 @@ public class OutboundRedirectTests
         await f.GetAsync("http://inventory/");
 
         Assert.Null(f.Hops[0].Usage);
-        Assert.True(f.Backoff.IsIsolated("inventory:80"));
+        Assert.Equal((1, 0), f.Counts("inventory:80"));
     }
 
     [Fact]

@@ -84,12 +84,12 @@ public class RedirectPropagationTests
     }
 
     [Fact]
-    public async Task Redirect_PublicTargetAnswers503RetryAfter_OriginalAuthorityNotIsolated()
+    public async Task Redirect_PublicTargetAnswers503RetryAfter_NotCountedAgainstTheOriginalAuthority()
     {
         using var caller = StartCaller();
         await using var a = await StartRedirectingAsync(_ => { });
         await using var b = await StartTargetAsync();
-        var backoff = caller.GetRequiredService<DownstreamBackoff>();
+        var throttle = caller.GetRequiredService<DownstreamThrottle>();
         using var client = caller.GetRequiredService<IHttpClientFactory>().CreateClient(PublicClient);
 
         using (var redirected = await client.GetAsync(RedirectVia(a, new Uri($"http://api.example.com:{b.BaseAddress.Port}/unavailable"))))
@@ -98,8 +98,8 @@ public class RedirectPropagationTests
             Assert.Equal("50%", redirected.Headers.GetValues("X-Memory-Usage").Single());
         }
 
-        Assert.False(backoff.IsIsolated(Authority(a)));
-        Assert.False(backoff.AnyIsolated);
+        Assert.Equal((1, 1), Counts(throttle, Authority(a)));
+        Assert.Equal(1, throttle.Count);
         var hits = a.Hits;
         using var next = await client.GetAsync(new Uri(a.BaseAddress, "/echo"));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
@@ -107,12 +107,12 @@ public class RedirectPropagationTests
     }
 
     [Fact]
-    public async Task Redirect_ToInternalHost_TargetGetsHeadersAndOnlyItIsIsolatedWhenItSheds()
+    public async Task Redirect_ToInternalHost_TargetGetsHeadersAndOnlyItIsCreditedItsRejection()
     {
         using var caller = StartCaller();
         await using var a = await StartRedirectingAsync(_ => { });
         await using var b = await StartTargetAsync();
-        var backoff = caller.GetRequiredService<DownstreamBackoff>();
+        var throttle = caller.GetRequiredService<DownstreamThrottle>();
         using var client = caller.GetRequiredService<IHttpClientFactory>().CreateClient();
 
         var echo = KestrelTestService.ParseEcho(await client.GetStringAsync(RedirectVia(a, new Uri(b.BaseAddress, "/echo"))));
@@ -123,8 +123,12 @@ public class RedirectPropagationTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, redirected.StatusCode);
         }
 
-        Assert.True(backoff.IsIsolated(Authority(b)));
-        Assert.False(backoff.IsIsolated(Authority(a)));
+        // b answered /echo (accepted) and /unavailable (a memory rejection); a answered two redirects.
+        Assert.Equal((2, 1), Counts(throttle, Authority(b)));
+        Assert.Equal((2, 2), Counts(throttle, Authority(a)));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri(a.BaseAddress, "/echo"))).StatusCode);
     }
+
+    private static (long Requests, long Accepts) Counts(DownstreamThrottle throttle, string authority) =>
+        throttle.TryGet(authority, out var downstream) ? downstream.Controller.Counts : (0, 0);
 }

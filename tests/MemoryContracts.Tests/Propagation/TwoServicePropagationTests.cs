@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Polly.CircuitBreaker;
 
 namespace MemoryContracts.Tests.Propagation;
 
@@ -18,18 +17,22 @@ public class TwoServicePropagationTests
     /// <c>IHttpClientFactory</c> client, and a "public" client whose connections go to loopback
     /// whatever the host name, to play a public API.
     /// </summary>
-    private static Task<KestrelTestService> StartCallerAsync() =>
+    private static Task<KestrelTestService> StartCallerAsync(Action<IServiceCollection>? configure = null) =>
         KestrelTestService.StartAsync(
             PropagationTestContracts.With(),
-            services => services.AddHttpClient(PublicClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            services =>
             {
-                ConnectCallback = async (context, cancellationToken) =>
+                services.AddHttpClient(PublicClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
                 {
-                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                },
-            }),
+                    ConnectCallback = async (context, cancellationToken) =>
+                    {
+                        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                        await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    },
+                });
+                configure?.Invoke(services);
+            },
             app => app.MapGet("/forward", async (string to, string? client, IHttpClientFactory clients) =>
                 Results.Text(await clients.CreateClient(client ?? string.Empty).GetStringAsync(new Uri(to)))));
 
@@ -183,9 +186,10 @@ public class TwoServicePropagationTests
     }
 
     [Fact]
-    public async Task Backoff_SheddingDownstream_IsolatedForRetryAfterThenResumes_OtherDownstreamUnaffected()
+    public async Task Backoff_SheddingDownstream_RefusedLocallyThenResumes_OtherDownstreamUnaffected()
     {
-        await using var caller = await StartCallerAsync();
+        // Draws of 0: a call is refused whenever the refusal probability is above 0.
+        await using var caller = await StartCallerAsync(s => s.AddSingleton(new ThrottleRandom(() => 0)));
         await using var shedding = await StartDownstreamAsync();
         await using var other = await StartDownstreamAsync();
         caller.Publish(usagePercent: 30);
@@ -199,9 +203,12 @@ public class TwoServicePropagationTests
             Assert.Equal(HttpStatusCode.TooManyRequests, shed.StatusCode);
         }
 
+        // One call, one memory rejection: (1 − 2 × 0) / (1 + 1) = 0.5, for every client of the process.
         var hits = shedding.Hits;
-        await Assert.ThrowsAsync<IsolatedCircuitException>(() => client.GetAsync(new Uri(shedding.BaseAddress, "/echo")));
-        await Assert.ThrowsAsync<IsolatedCircuitException>(() => clients.CreateClient("another").GetAsync(new Uri(shedding.BaseAddress, "/echo")));
+        var refused = await Assert.ThrowsAsync<MemoryPressureRejectedException>(() => client.GetAsync(new Uri(shedding.BaseAddress, "/echo")));
+        Assert.Equal($"127.0.0.1:{shedding.BaseAddress.Port}", refused.Authority);
+        Assert.Equal(0.5, refused.RefusalProbability, 6);
+        await Assert.ThrowsAsync<MemoryPressureRejectedException>(() => clients.CreateClient("another").GetAsync(new Uri(shedding.BaseAddress, "/echo")));
         Assert.Equal(hits, shedding.Hits);
 
         using (var unaffected = await client.GetAsync(new Uri(other.BaseAddress, "/echo")))
@@ -209,12 +216,9 @@ public class TwoServicePropagationTests
             Assert.Equal(HttpStatusCode.OK, unaffected.StatusCode);
         }
 
-        caller.Time.Advance(TimeSpan.FromSeconds(1));
-        await Assert.ThrowsAsync<IsolatedCircuitException>(() => client.GetAsync(new Uri(shedding.BaseAddress, "/echo")));
-        Assert.Equal(hits, shedding.Hits);
-
+        // Once the window has moved past those calls, calls flow again.
         shedding.Publish(usagePercent: 50);
-        caller.Time.Advance(TimeSpan.FromSeconds(1));
+        caller.Time.Advance(AdaptiveThrottleWindow.Length + TimeSpan.FromSeconds(1));
         using (var resumed = await client.GetAsync(new Uri(shedding.BaseAddress, "/echo")))
         {
             Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
