@@ -35,6 +35,7 @@ internal static class LeakyApp
         }
 
         var app = builder.Build();
+        app.UseReplicaHeader();
         if (useContracts)
         {
             app.UseMemoryContracts();
