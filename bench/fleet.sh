@@ -173,11 +173,11 @@ run() {
   load "$policy-leak" "$gateway" POST /native "$LEAK_MBPS" "$LEAK_CONNECTIONS" "$SECONDS_PER_RUN" &
   local leak_pid=$!
   # A line every 5 s: each replica's level and working set, straight from the replicas.
-  local t=0
+  local started=$SECONDS next=5
   while kill -0 "$core_pid" 2>/dev/null || kill -0 "$leak_pid" 2>/dev/null; do
-    sleep 1; t=$((t + 1))
-    if ((t % 5 == 0)); then
-      local line="   t=${t}s"
+    sleep 1
+    if ((SECONDS - started >= next)); then next=$((next + 5))
+      local line="   t=$((SECONDS - started))s"
       for i in 0 1 2; do
         local s
         s=$(curl -s -m 1 "$(eval echo "\$URL_${policy}_$i")/stats" || true)
