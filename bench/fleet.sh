@@ -68,11 +68,17 @@ remove_cgroup() {
   echo "could not remove $dir (still holds: $(tr '\n' ' ' <"$dir/cgroup.procs"))" >&2
 }
 
+# Stops every process this script started: TERM (timeout passes it on to wrk), then KILL after 5 s.
 stop_processes() {
   local pid
-  for pid in "${PIDS[@]}"; do
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    local alive=no
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=yes; done
+    [[ $alive == no ]] && break
+    sleep 0.1
   done
+  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   PIDS=()
 }
@@ -111,12 +117,15 @@ wait_url() {
   echo "$url"
 }
 
-# load NAME URL METHOD PATH RPS CONNECTIONS SECONDS [BODY]: a paced wrk (one thread), output in $WORK/NAME.txt.
+# load NAME URL METHOD PATH RPS CONNECTIONS SECONDS [BODY]: a paced wrk (one thread) in the background,
+# output in $WORK/NAME.txt; LOAD_PID is its pid (timeout's, which passes a TERM on to wrk).
 load() {
   local name=$1 url=$2 method=$3 path=$4 rps=$5 connections=$6 seconds=$7 body=${8:-}
   local delay=$((connections * 1000 / rps))
   WRK_METHOD=$method WRK_PATH=$path WRK_BODY=$body WRK_DELAY_MS=$delay WRK_REPLICAS="${REPLICAS[*]}" \
-    timeout $((seconds + 30)) wrk -t1 -c"$connections" -d"${seconds}s" --timeout 5s -s "$LUA" "$url" >"$WORK/$name.txt" 2>&1
+    timeout $((seconds + 30)) wrk -t1 -c"$connections" -d"${seconds}s" --timeout 5s -s "$LUA" "$url" >"$WORK/$name.txt" 2>&1 &
+  LOAD_PID=$!
+  PIDS+=("$LOAD_PID")
 }
 
 field() { sed -nE "s/.*(^| )$2=([^ ]+).*/\2/p" <<<"$1" | head -1; }
@@ -167,11 +176,12 @@ run() {
 
   echo "   warm-up: ${WARMUP} s of core requests through the gateway"
   load "$policy-warmup" "$gateway" POST /orders "$CORE_RPS" "$CORE_CONNECTIONS" "$WARMUP" "$ORDER"
+  wait "$LOAD_PID" || true
   echo "   load: ${SECONDS_PER_RUN} s, POST /orders at ~$CORE_RPS/s ($CORE_CONNECTIONS connections) and POST /native at ~$LEAK_MBPS/s ($LEAK_CONNECTIONS connections), together"
-  load "$policy-core" "$gateway" POST /orders "$CORE_RPS" "$CORE_CONNECTIONS" "$SECONDS_PER_RUN" "$ORDER" &
-  local core_pid=$!
-  load "$policy-leak" "$gateway" POST /native "$LEAK_MBPS" "$LEAK_CONNECTIONS" "$SECONDS_PER_RUN" &
-  local leak_pid=$!
+  load "$policy-core" "$gateway" POST /orders "$CORE_RPS" "$CORE_CONNECTIONS" "$SECONDS_PER_RUN" "$ORDER"
+  local core_pid=$LOAD_PID
+  load "$policy-leak" "$gateway" POST /native "$LEAK_MBPS" "$LEAK_CONNECTIONS" "$SECONDS_PER_RUN"
+  local leak_pid=$LOAD_PID
   # A line every 5 s: each replica's level and working set, straight from the replicas.
   local started=$SECONDS next=5
   while kill -0 "$core_pid" 2>/dev/null || kill -0 "$leak_pid" 2>/dev/null; do

@@ -99,9 +99,11 @@ phase() {
   "${CLIENT_CPU[@]}" env WRK_METHOD=GET WRK_PATH=/catalog/products/42 \
     timeout $((seconds + 30)) wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s -s "$LUA" "$URL" >"$WORK/$name-noncore.txt" 2>&1 &
   local noncore=$!
+  PIDS+=("$noncore")
   "${CLIENT_CPU[@]}" env WRK_METHOD=POST WRK_PATH=/checkout WRK_BODY="$CHECKOUT" WRK_DELAY_MS=$((CORE_CONNECTIONS * 1000 / CORE_RPS)) \
     timeout $((seconds + 30)) wrk -t1 -c"$CORE_CONNECTIONS" -d"${seconds}s" --timeout 5s -s "$LUA" "$URL" >"$WORK/$name-core.txt" 2>&1 &
   local core=$!
+  PIDS+=("$core")
   : >"$WORK/$name-ready.txt"
   while kill -0 "$noncore" 2>/dev/null || kill -0 "$core" 2>/dev/null; do
     { curl -s -m 1 "$URL/health/ready" || echo unreachable; echo; } >>"$WORK/$name-ready.txt"
