@@ -8,7 +8,8 @@
 #              semantic, unknown key, unknown responder, empty, deleted), some good ones half-written
 #              for 1.5 s first, written in place, by rename, and by symbolic link swap;
 #   responder  soak_throws, named at every level, throws on entering a level and on undoing;
-#   snapshots  the snapshot directory replaced by a file, or by a full 64 KB tmpfs (when mount works);
+#   snapshots  the snapshot directory, in turns of 5 s: fine, replaced by a file, a full 64 KB tmpfs
+#              (a file again when mount is not allowed);
 #   cgroup     where a writable cgroup v1 memory controller exists, the service in its own cgroup
 #              (/sys/fs/cgroup/memory/mc-bench-soak-<random>), limit 1024 MB, lowered to the warm-up
 #              RSS + 200 MB and raised back every 7 s.

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace SoakDriver;
 
 /// <summary>
-/// Makes the snapshot directory unusable, in turns of <see cref="SoakSettings.SnapshotFaultPeriod"/>:
+/// Makes the snapshot directory unusable two turns in three, each turn <see cref="SoakSettings.SnapshotFaultPeriod"/>:
 /// <c>ok</c> (a directory), <c>file</c> (the directory replaced by a regular file: root ignores modes,
 /// so chmod would not stop it), <c>full</c> (a 64 KB tmpfs mounted there and filled to the last byte;
 /// skipped, and said, when mounting is not allowed). Always left as a plain directory, unmounted.
@@ -30,7 +30,7 @@ internal sealed class SnapshotDirectoryFaults(string directory)
 
     public async Task RunAsync(CancellationToken stop)
     {
-        string[] turns = ["ok", "file", "ok", "full"];
+        string[] turns = ["ok", "file", "full"];
         try
         {
             for (var i = 0; !stop.IsCancellationRequested; i++)

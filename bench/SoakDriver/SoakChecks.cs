@@ -7,12 +7,14 @@ namespace SoakDriver;
 /// at the end (chaos over, load still on) no more than the larger of 10 and a quarter above the
 /// figures at the end of the warm-up; memory "back near baseline" after each leak cycle = the GC heap
 /// after a full compacting collection within 16 MB of the warm-up's, no native leak block held, and the
-/// resident set within <see cref="RssToleranceMb"/> of the warm-up's.
+/// resident set within <see cref="RssToleranceMb"/> of the warm-up's. That RSS tolerance is more than
+/// one cycle's leak (80 MB): glibc keeps some freed native blocks (up to +74 MB seen after a native
+/// cycle), so it catches memory piling up over cycles, not one cycle's pages kept by the allocator.
 /// </summary>
 internal static class SoakChecks
 {
     public const double HeapToleranceMb = 16;
-    public const double RssToleranceMb = 96;
+    public const double RssToleranceMb = 128;
 
     public static SoakReport Evaluate(SoakOutcome run)
     {
