@@ -10,7 +10,7 @@ namespace MemoryContracts.Tests.Soak;
 /// as a child process on real Kestrel, with every fault of the 10-minute run; the cgroup part only when
 /// a writable cgroup v1 memory controller exists (the output says when it is skipped). It runs alone,
 /// after the parallel tests, so it neither slows them nor is slowed by them; its tick lag bounds are
-/// still generous (max 10 s, p99 1 s, against 93 ms and 16 ms measured on a quiet 2-core machine).
+/// still generous (max 10 s, p99 1 s, against 132 ms and 14 ms in the 10-minute run on the loaded 2-core machine).
 /// About 70 s.
 /// </summary>
 [Collection(RunsAlone.Name)]
