@@ -4,11 +4,13 @@
 # core orders (POST /orders, module checkout) and non-core requests that leak native memory the GC
 # never sees (POST /native, module imaging, 1 MB each, never freed). Two runs in one script run, each
 # with fresh replicas and fresh cgroups:
-#   PowerOfTwoChoices  YARP's default load-balancing policy, no passive health check (YARP's default);
-#   MemoryPressure     AddMemoryContractsBalancing(): the MemoryPressure load-balancing and passive
-#                      health policies, as examples/Gateway/appsettings.json configures them.
-# Both runs keep the gateway's active health check (every 5 s, pointed at GET /stats, which answers
-# while the process lives: LeakyService maps no readiness probe). The replicas run
+#   PowerOfTwoChoices  YARP's default load-balancing policy, YARP's ConsecutiveFailures active health
+#                      policy, no passive health check (YARP's default);
+#   MemoryPressure     AddMemoryContractsBalancing(): the MemoryPressure load-balancing, active and
+#                      passive health policies, as examples/Gateway/appsettings.json configures them.
+# Both runs probe every 2 s (appsettings.json), pointed at GET /stats, which answers while the
+# process lives (LeakyService maps no readiness probe); the MemoryPressure active policy also learns
+# each replica's usage from the probes' answers. The replicas run
 # bench/LeakyService/container_contract.yaml (working set graded against the cgroup's limit:
 # Elevated 80%, High 90% with scaled shedding, Critical 95%) and send X-Memory-Usage / ORCA to the
 # gateway (loopback is a trusted network). The clients are two paced wrk processes (bench/fleet/tally.lua),
@@ -165,6 +167,7 @@ run() {
   done
   if [[ $policy == PowerOfTwoChoices ]]; then
     gateway_args+=(--ReverseProxy:Clusters:shop:LoadBalancingPolicy=PowerOfTwoChoices
+      --ReverseProxy:Clusters:shop:HealthCheck:Active:Policy=ConsecutiveFailures
       --ReverseProxy:Clusters:shop:HealthCheck:Passive:Enabled=false)
   fi
   log="$WORK/$policy-gateway.log"
