@@ -40,6 +40,7 @@ internal static class LeakyApp
         }
 
         var app = builder.Build();
+        app.UseReplicaHeader();
         if (useContracts)
         {
             app.UseMemoryContracts();
