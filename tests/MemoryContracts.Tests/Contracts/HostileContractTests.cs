@@ -232,4 +232,34 @@ public sealed class HostileContractTests
 
         Assert.Contains("more than 10000", error.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_ThousandsOfKeysInOneMapping_CostsLinearTime()
+    {
+        // Found by the fuzz tests (Fuzzing/ContractReaderFuzzTests): each key was checked for a duplicate by
+        // scanning the keys before it, so 4,000 keys took about 15 times as long as 1,000 (0.6 s in Debug).
+        static string Keys(int count) => string.Concat(Enumerable.Range(0, count).Select(i => $"k{i}: {i}\n")) + OneModule;
+        static double FastestMilliseconds(string yaml)
+        {
+            var fastest = double.MaxValue;
+            for (var i = 0; i < 3; i++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                Assert.Throws<MemoryContractException>(() => MemoryContract.Parse(yaml));
+                fastest = Math.Min(fastest, watch.Elapsed.TotalMilliseconds);
+            }
+
+            return fastest;
+        }
+
+        var small = Keys(1_200);
+        var large = Keys(4_800);
+        FastestMilliseconds(small);
+
+        var ratio = FastestMilliseconds(large) / FastestMilliseconds(small);
+
+        // Four times the keys: about four times the time when linear, sixteen when quadratic.
+        Assert.True(ratio < 8, $"4,800 keys took {ratio:0.0} times as long as 1,200");
+        Assert.Equal("k0", RefusedQuickly(large).Key);
+    }
 }
