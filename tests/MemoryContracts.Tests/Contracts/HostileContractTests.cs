@@ -262,4 +262,19 @@ public sealed class HostileContractTests
         Assert.True(ratio < 8, $"4,800 keys took {ratio:0.0} times as long as 1,200");
         Assert.Equal("k0", RefusedQuickly(large).Key);
     }
+
+    [Theory]
+    [InlineData("\\uDE00\\uD83D")]
+    [InlineData("\\uD800\\u0041")]
+    [InlineData("\\uDFFF\\uD83D\\uDE00")]
+    [InlineData("\\UFFFFFFFF")]
+    public void Parse_EscapeNamingNoUnicodeCharacter_RefusedNamingKeyAndLine(string escape)
+    {
+        // Found by the fuzz tests (Fuzzing/MemoryHeaderParserFuzzTests): YamlDotNet's scanner let an
+        // ArgumentOutOfRangeException out of MemoryContract.Parse for these escapes.
+        var error = Assert.Throws<MemoryContractException>(() => MemoryContract.Parse(OneModule + $"\nversion: \"{escape}\"\n"));
+
+        Names(error, "version", line: 4, reason: "names no Unicode character");
+        Assert.IsType<ArgumentOutOfRangeException>(error.InnerException);
+    }
 }
