@@ -2,13 +2,18 @@ using System.Globalization;
 
 namespace MemoryContracts.Tests.Fuzzing;
 
-/// <summary>The figures of one fuzz run: inputs, how each was judged, speed and the slowest inputs.</summary>
+/// <summary>
+/// The figures of one fuzz run: inputs, how each was judged, speed and the slowest inputs. The max is
+/// of the first call (scheduler and GC pauses included); the bound is checked against the fastest of
+/// four calls of an input that was over it, whose max is given too.
+/// </summary>
 internal sealed record FuzzFigures(
     string Parser,
     long Inputs,
     TimeSpan Duration,
     IReadOnlyDictionary<string, long> Outcomes,
     double MaxNanoseconds,
+    double MaxJudgedNanoseconds,
     double P99Nanoseconds,
     ulong Seed)
 {
@@ -20,7 +25,7 @@ internal sealed record FuzzFigures(
     {
         var outcomes = string.Join(", ", Outcomes.Select(o => $"{o.Key} {o.Value.ToString(CultureInfo.InvariantCulture)}"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"fuzz {Parser}: {Inputs} inputs in {Duration.TotalSeconds:0.00} s ({InputsPerSecond:0} inputs/s); {outcomes}; per input max {Format(MaxNanoseconds)}, p99 {Format(P99Nanoseconds)}; seed {Seed}");
+            $"fuzz {Parser}: {Inputs} inputs in {Duration.TotalSeconds:0.00} s ({InputsPerSecond:0} inputs/s); {outcomes}; per input p99 {Format(P99Nanoseconds)}, max {Format(MaxNanoseconds)} (max {Format(MaxJudgedNanoseconds)} at the fastest of 4 calls for inputs over the bound); seed {Seed}");
     }
 
     private static string Format(double nanoseconds) => nanoseconds >= 1_000_000

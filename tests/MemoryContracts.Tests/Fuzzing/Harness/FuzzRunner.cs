@@ -67,7 +67,7 @@ internal static class FuzzRunner
         }
 
         var figures = new FuzzFigures(parser, inputs, Stopwatch.GetElapsedTime(started), outcomes,
-            histogram.MaxNanoseconds, histogram.Quantile(0.99), FuzzSettings.Seed);
+            histogram.MaxNanoseconds, histogram.MaxJudgedNanoseconds, histogram.Quantile(0.99), FuzzSettings.Seed);
         output.WriteLine(figures.ToString());
         FuzzSettings.Report(figures.ToString());
         return figures;
@@ -122,6 +122,8 @@ internal static class FuzzRunner
             {
                 fastest = Math.Min(fastest, Call(value, parse, out _));
             }
+
+            histogram.RecordJudged(fastest);
         }
 
         var judged = check(value, outcome);

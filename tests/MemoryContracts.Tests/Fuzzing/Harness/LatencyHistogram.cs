@@ -14,6 +14,11 @@ internal sealed class LatencyHistogram
     /// <summary>Gets the longest time recorded, in nanoseconds.</summary>
     public double MaxNanoseconds { get; private set; }
 
+    /// <summary>Gets the longest time of an input at its fastest of the calls made when it was over the bound (what the bound is checked against).</summary>
+    public double MaxJudgedNanoseconds { get; private set; }
+
+    public void RecordJudged(double nanoseconds) => MaxJudgedNanoseconds = Math.Max(MaxJudgedNanoseconds, nanoseconds);
+
     public void Record(double nanoseconds)
     {
         var index = (int)Math.Min(_buckets.Length - 1, Math.Log(Math.Max(nanoseconds, 0) + 1) * BucketsPerE);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Fuzzing the parsers (issue 15): the property tests of tests/*/Fuzzing/ at a larger scale.
+#
+#   bash bench/fuzz.sh              # SCALE=20: 1,000,000 contract inputs, 20,000,000 header values
+#   SCALE=1 bash bench/fuzz.sh      # what CI runs (50,000 contract inputs, 1,000,000 header values)
+#   SEED=12345 bash bench/fuzz.sh   # another seed (the default is fixed, so runs are reproducible)
+#
+# Each fuzz test appends one line of figures (inputs, outcomes, inputs/s, per-input max and p99, seed)
+# to a report file, printed at the end with the totals. A failing input is printed shrunk by CsCheck,
+# with the seed that reproduces it. No network, no other processes; bounded by the input counts.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+SCALE=${SCALE:-20}
+CONFIGURATION=${CONFIGURATION:-Release}
+REPORT=$(mktemp)
+trap 'rm -f "$REPORT"' EXIT
+
+export MEMORY_CONTRACTS_FUZZ_SCALE=$SCALE
+export MEMORY_CONTRACTS_FUZZ_REPORT=$REPORT
+if [[ -n ${SEED:-} ]]; then
+  export MEMORY_CONTRACTS_FUZZ_SEED=$SEED
+fi
+
+dotnet build -c "$CONFIGURATION" tests/MemoryContracts.Tests >/dev/null
+dotnet build -c "$CONFIGURATION" tests/MemoryContracts.Yarp.Tests >/dev/null
+
+started=$(date +%s)
+status=0
+for project in tests/MemoryContracts.Tests tests/MemoryContracts.Yarp.Tests; do
+  dotnet test "$project" -c "$CONFIGURATION" --no-build --filter "FullyQualifiedName~.Fuzzing." \
+    --logger "console;verbosity=minimal" || status=$?
+done
+elapsed=$(( $(date +%s) - started ))
+
+echo
+echo "== fuzz figures (scale $SCALE, $CONFIGURATION, ${elapsed} s wall clock for both test projects)"
+sort "$REPORT"
+awk '
+  { match($0, /: [0-9]+ inputs in [0-9.]+ s/); part = substr($0, RSTART + 2, RLENGTH - 2); split(part, f, " ");
+    if ($0 ~ /^fuzz contract/) { c += f[1]; cs += f[4] } else { h += f[1]; hs += f[4] } }
+  END { printf "contract inputs: %d in %.1f s (%.0f/s); header values: %d in %.1f s (%.0f/s)\n", c, cs, c / (cs > 0 ? cs : 1), h, hs, h / (hs > 0 ? hs : 1) }
+' "$REPORT"
+exit $status
