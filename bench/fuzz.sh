@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzing the parsers (issue 15): the property tests of tests/*/Fuzzing/ at a larger scale.
 #
-#   bash bench/fuzz.sh              # SCALE=20: 1,000,000 contract inputs, 20,000,000 header values
+#   bash bench/fuzz.sh              # SCALE=20: 1,000,000 contract inputs, 20,000,000 header values (Release)
 #   SCALE=1 bash bench/fuzz.sh      # what CI runs (50,000 contract inputs, 1,000,000 header values)
 #   SEED=12345 bash bench/fuzz.sh   # another seed (the default is fixed, so runs are reproducible)
 #
@@ -37,8 +37,9 @@ echo
 echo "== fuzz figures (scale $SCALE, $CONFIGURATION, ${elapsed} s wall clock for both test projects)"
 sort "$REPORT"
 awk '
-  { match($0, /: [0-9]+ inputs in [0-9.]+ s/); part = substr($0, RSTART + 2, RLENGTH - 2); split(part, f, " ");
-    if ($0 ~ /^fuzz contract/) { c += f[1]; cs += f[4] } else { h += f[1]; hs += f[4] } }
-  END { printf "contract inputs: %d in %.1f s (%.0f/s); header values: %d in %.1f s (%.0f/s)\n", c, cs, c / (cs > 0 ? cs : 1), h, hs, h / (hs > 0 ? hs : 1) }
-' "$REPORT"
+  { match($0, /: [0-9]+ inputs in [0-9.]+ s/); split(substr($0, RSTART + 2, RLENGTH - 2), f, " ");
+    kind = $0 ~ /^fuzz contract/ ? "contract inputs" : $0 ~ /^fuzz cgroup/ ? "cgroup file inputs" : "header values";
+    n[kind] += f[1]; t[kind] += f[4] }
+  END { for (kind in n) printf "%s: %d in %.1f s of test time (%.0f/s)\n", kind, n[kind], t[kind], n[kind] / (t[kind] > 0 ? t[kind] : 1) }
+' "$REPORT" | sort
 exit $status

@@ -25,7 +25,7 @@ internal sealed record FuzzFigures(
     {
         var outcomes = string.Join(", ", Outcomes.Select(o => $"{o.Key} {o.Value.ToString(CultureInfo.InvariantCulture)}"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"fuzz {Parser}: {Inputs} inputs in {Duration.TotalSeconds:0.00} s ({InputsPerSecond:0} inputs/s); {outcomes}; per input p99 {Format(P99Nanoseconds)}, max {Format(MaxNanoseconds)} (max {Format(MaxJudgedNanoseconds)} at the fastest of 4 calls for inputs over the bound); seed {Seed}");
+            $"fuzz {Parser}: {Inputs} inputs in {Duration.TotalSeconds:0.00} s ({InputsPerSecond:0} inputs/s); {outcomes}; per input p99 {Format(P99Nanoseconds)}, max {Format(MaxNanoseconds)} (slowest input {Format(MaxJudgedNanoseconds)}, an input over the bound timed at its fastest of 4 calls); seed {Seed}");
     }
 
     private static string Format(double nanoseconds) => nanoseconds >= 1_000_000

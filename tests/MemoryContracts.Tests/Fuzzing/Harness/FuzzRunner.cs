@@ -49,6 +49,7 @@ internal static class FuzzRunner
         var histogram = new LatencyHistogram();
         var outcomes = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var started = Stopwatch.GetTimestamp();
+        var slowest = (Nanoseconds: 0d, Index: -1, Value: default(T));
         for (var i = 0; i < inputs; i++)
         {
             var seed = pcg.ToString();
@@ -64,11 +65,21 @@ internal static class FuzzRunner
             }
 
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            if (histogram.MaxJudgedNanoseconds > slowest.Nanoseconds)
+            {
+                slowest = (histogram.MaxJudgedNanoseconds, i, value);
+            }
         }
 
         var figures = new FuzzFigures(parser, inputs, Stopwatch.GetElapsedTime(started), outcomes,
             histogram.MaxNanoseconds, histogram.MaxJudgedNanoseconds, histogram.Quantile(0.99), FuzzSettings.Seed);
         output.WriteLine(figures.ToString());
+        if (slowest.Index >= 0)
+        {
+            var shown = print(slowest.Value!);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"slowest input (#{slowest.Index}, {slowest.Nanoseconds / 1_000_000:0.000} ms): {shown[..Math.Min(600, shown.Length)]}"));
+        }
+
         FuzzSettings.Report(figures.ToString());
         return figures;
     }
