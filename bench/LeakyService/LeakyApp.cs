@@ -6,12 +6,13 @@ namespace LeakyService;
 /// <summary>
 /// The leaky service of the survival runs. Non-core requests grow the heap for real: <c>POST /cache</c>
 /// puts a new 1 MB entry in the catalog's cache (never evicted by itself: no size limit, no expiry)
-/// and <c>POST /leak</c> adds 1 MB to a static list. <c>POST /native</c> (module <c>imaging</c>)
+/// and <c>POST /leak</c> adds 1 MB to a static list (<c>DELETE /leak</c> lets it go). <c>POST /native</c> (module <c>imaging</c>)
 /// leaks 1 MB of native memory the GC never sees (<see cref="NativeLeak"/>); <c>POST
 /// /files/scan?mb=N[&amp;write=buffered]</c> (module <c>files</c>) writes and reads back an N MB file
 /// through the page cache (<see cref="FileScan"/>). <c>POST /orders</c> is the core work. With
 /// <c>--no-contracts</c> the same endpoints run without MemoryContracts; <c>--contract FILE</c>
-/// picks the contract (default <c>survival_contract.yaml</c>, next to the binaries).
+/// picks the contract (default <c>survival_contract.yaml</c>, next to the binaries); <c>--soak</c>
+/// adds what bench/SoakDriver reads and provokes (<see cref="SoakMode"/>).
 /// </summary>
 internal static class LeakyApp
 {
@@ -20,10 +21,14 @@ internal static class LeakyApp
     private static readonly Lock Gate = new();
     private static long _cacheKeys;
 
-    public static WebApplication Create(string[] args, bool useContracts, string contractPath = "survival_contract.yaml")
+    public static WebApplication Create(string[] args, bool useContracts, string contractPath = "survival_contract.yaml", SoakTally? soak = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (soak is not null)
+        {
+            SoakMode.AddTo(builder, soak);
+        }
         if (useContracts)
         {
             builder.Services.AddMemoryContracts(options => options.ContractPath = contractPath);
@@ -57,6 +62,21 @@ internal static class LeakyApp
                 return Results.Ok(Leak.Count);
             }
         }).WithMemoryContract("reports");
+
+        app.MapDelete("/leak", () =>
+        {
+            lock (Gate)
+            {
+                var freed = Leak.Count;
+                Leak.Clear();
+                return Results.Ok(freed);
+            }
+        }).WithMemoryContract("reports").DisableMemoryShedding();
+
+        if (soak is not null)
+        {
+            SoakMode.Map(app, soak);
+        }
 
         app.MapPost("/native", () => Results.Ok(NativeLeak.Grow())).WithMemoryContract("imaging");
         app.MapDelete("/native", () => Results.Ok(NativeLeak.Release())).WithMemoryContract("imaging").DisableMemoryShedding();

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LeakyService;
 
 /// <summary>
-/// <c>LeakyService [--no-contracts] [--contract FILE] [--urls URL]</c>: the leaky service (run it
+/// <c>LeakyService [--no-contracts] [--soak] [--contract FILE] [--urls URL]</c>: the leaky service (run it
 /// under <c>DOTNET_GCHeapHardLimit</c> or in a memory cgroup). <c>LeakyService drive --url URL
 /// [--seconds N] [--growth managed|native|files] [--growth-mbps N] [--core-rps N] [--scan-mb N] [--scan-write sync|buffered]
 /// [--cgroup DIR]</c>: the survival runs' clients. See <c>bench/survival.sh</c> and
@@ -31,8 +31,9 @@ internal static class Program
         OomTripwire.Arm();
         var useContracts = !args.Contains("--no-contracts");
         var contract = Option(args, "--contract") ?? "survival_contract.yaml";
-        string[] rest = [.. args.Where((a, i) => a != "--no-contracts" && a != "--contract" && (i == 0 || args[i - 1] != "--contract"))];
-        await using var app = LeakyApp.Create(rest, useContracts, contract);
+        using var soak = args.Contains("--soak") ? new SoakTally() : null;
+        string[] rest = [.. args.Where((a, i) => a != "--no-contracts" && a != "--soak" && a != "--contract" && (i == 0 || args[i - 1] != "--contract"))];
+        await using var app = LeakyApp.Create(rest, useContracts, contract, soak);
         await app.StartAsync();
         var capacityMb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
         foreach (var url in app.Urls)

@@ -12,4 +12,8 @@ internal static partial class YarpLog
     [LoggerMessage(EventId = 901, Level = LogLevel.Debug,
         Message = "Destination '{DestinationId}' sent a pressure header the gateway could not read; it is ignored.")]
     public static partial void MalformedReport(ILogger logger, string destinationId);
+
+    [LoggerMessage(EventId = 902, Level = LogLevel.Warning,
+        Message = "Cluster '{ClusterId}' sets metadata '{Key}' to '{Value}', which is not a whole number of at least 1; the MemoryPressure active health policy uses {DefaultThreshold}.")]
+    public static partial void ThresholdRefused(ILogger logger, string clusterId, string key, string value, int defaultThreshold);
 }

@@ -10,7 +10,8 @@ namespace MemoryContracts;
 /// publishes a snapshot carrying its plan when anything visible changed
 /// (<see cref="SnapshotFactory"/>), and hands level changes to the <see cref="ResponderDispatcher"/>,
 /// which runs responders off the loop: a slow, hanging or throwing responder never delays a sample,
-/// an escalation or shedding. Each tick also moves the ORCA load window (<see cref="LoadWindow"/>).
+/// an escalation or shedding. How late each tick starts is recorded (<c>memory_contracts.tick.lag</c>).
+/// Each tick also moves the ORCA load window (<see cref="LoadWindow"/>).
 /// A tick never throws out of the loop; at steady state it allocates nothing.
 /// </summary>
 /// <remarks>
@@ -154,10 +155,16 @@ internal sealed class MemoryGuard : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Plan.Contract.SamplingInterval, _time);
+        var previousStart = _time.GetTimestamp();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
+                // How late this tick starts: the time since the previous one started, less the period.
+                var started = _time.GetTimestamp();
+                var late = _time.GetElapsedTime(previousStart, started) - timer.Period;
+                _metrics.TickLagged(late > TimeSpan.Zero ? late.TotalSeconds : 0);
+                previousStart = started;
                 Tick();
                 var interval = Plan.Contract.SamplingInterval;
                 if (timer.Period != interval)

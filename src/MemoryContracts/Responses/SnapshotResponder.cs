@@ -11,7 +11,7 @@ namespace MemoryContracts;
 /// <c>snapshot.min_interval_seconds</c>. When unset, to a private 0700 directory under the temp
 /// directory (<see cref="PrivateDirectory.DefaultPath"/>), refused (and logged) if that path is not
 /// private. Each file is created new with a random name part and mode 0600: never overwriting,
-/// never following a symbolic link.
+/// never following a symbolic link; a write that fails (a full disk, the host stopping) deletes it.
 /// </summary>
 internal sealed class SnapshotResponder : IMemoryPressureResponder
 {
@@ -78,18 +78,40 @@ internal sealed class SnapshotResponder : IMemoryPressureResponder
 
         var prefix = string.Create(CultureInfo.InvariantCulture, $"memory-snapshot-{now:yyyyMMdd'T'HHmmssfff'Z'}-{Environment.ProcessId}");
         var stream = PrivateDirectory.CreateUnique(directory, prefix, ".json", out var path);
-        await using (stream.ConfigureAwait(false))
+        try
         {
-            var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            await using (writer.ConfigureAwait(false))
+            await using (stream.ConfigureAwait(false))
             {
-                Write(writer, change, now);
-                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+                await using (writer.ConfigureAwait(false))
+                {
+                    Write(writer, change, now);
+                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
+        }
+        catch
+        {
+            // A full disk or a stopping host: no empty or truncated snapshot is left behind. The
+            // failure itself goes on to the guard, which logs and counts it (ResponderFailed).
+            DeletePartial(path);
+            throw;
         }
 
         LastPath = path;
         ResponsesLog.SnapshotWritten(_logger, change.Level, path);
+    }
+
+    private static void DeletePartial(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do: the write's own failure is what gets reported.
+        }
     }
 
     private void Write(Utf8JsonWriter writer, MemoryPressureChange change, DateTimeOffset now)

@@ -16,6 +16,7 @@ internal static class MemoryContractsMetricNames
     public const string CacheTrimmed = "memory_contracts.cache.trimmed";
     public const string GcInduced = "memory_contracts.gc.induced";
     public const string SampleDuration = "memory_contracts.sample.duration";
+    public const string TickLag = "memory_contracts.tick.lag";
     public const string ResponderFailures = "memory_contracts.responder.failures";
     public const string SamplerFailures = "memory_contracts.sampler.failures";
     public const string CacheWritesRefused = "memory_contracts.cache.writes_refused";

@@ -16,6 +16,7 @@ internal sealed class MemoryContractsMetrics
     private readonly Counter<long> _cacheTrimmed;
     private readonly Counter<long> _gcInduced;
     private readonly Histogram<double> _sampleDuration;
+    private readonly Histogram<double> _tickLag;
     private readonly Counter<long> _responderFailures;
     private readonly Counter<long> _samplerFailures;
     private readonly Counter<long> _cacheWritesRefused;
@@ -48,6 +49,7 @@ internal sealed class MemoryContractsMetrics
         _cacheTrimmed = Meter.CreateCounter<long>(CacheTrimmed, "By", "Bytes trimmed from caches and trimmables (estimated).");
         _gcInduced = Meter.CreateCounter<long>(GcInduced, "{collection}", "Compacting collections induced by compact_gc.");
         _sampleDuration = Meter.CreateHistogram<double>(SampleDuration, "s", "Time to take and grade one sample.");
+        _tickLag = Meter.CreateHistogram<double>(TickLag, "s", "How late each tick of the guard's loop started: time since the previous tick's start, less sampling.interval_ms (0 when on time).");
         _responderFailures = Meter.CreateCounter<long>(ResponderFailures, "{failure}", "Responder runs that threw (outcome failure) or passed responses.timeout_seconds (outcome timeout).");
         _samplerFailures = Meter.CreateCounter<long>(SamplerFailures, "{failure}", "Samples that threw.");
         _cacheWritesRefused = Meter.CreateCounter<long>(CacheWritesRefused, "{write}", "Module cache writes refused under pressure.");
@@ -73,6 +75,8 @@ internal sealed class MemoryContractsMetrics
     public void GcInducedOnce() => _gcInduced.Add(1);
 
     public void SampleTook(double seconds) => _sampleDuration.Record(seconds);
+
+    public void TickLagged(double seconds) => _tickLag.Record(seconds);
 
     public void ResponderFailed(string responder, string outcome = FailureOutcome) =>
         _responderFailures.Add(1, new KeyValuePair<string, object?>(ResponderTag, responder), new KeyValuePair<string, object?>(OutcomeTag, outcome));

@@ -91,6 +91,34 @@ public class MemoryGuardTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_TickStartsLate_RecordsHowLate()
+    {
+        await using var f = GuardFixture.Create(TestContracts.SingleModule(1000));
+        using var lag = MetricCollection.Collect<double>(f.Services, MemoryContractsMetricNames.TickLag);
+        await f.Guard.StartAsync(CancellationToken.None);
+        try
+        {
+            // On time: one interval (500 ms) after the loop started.
+            await WaitUntil(() => f.Time.ActiveTimers > 0);
+            f.Time.Advance(TimeSpan.FromMilliseconds(500));
+            await WaitUntil(() => lag.GetMeasurementSnapshot().Count >= 1);
+
+            // Four intervals pass before the loop runs again: that tick started 1.5 s late.
+            await WaitUntil(() => f.Time.ActiveTimers > 0);
+            f.Time.Advance(TimeSpan.FromMilliseconds(2000));
+            await WaitUntil(() => lag.GetMeasurementSnapshot().Count >= 2);
+
+            var values = lag.GetMeasurementSnapshot().Select(m => m.Value).ToArray();
+            Assert.Equal(0, values[0], 3);
+            Assert.Equal(1.5, values[1], 3);
+        }
+        finally
+        {
+            await f.Guard.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task TickAsync_SamplerThrows_NoPublishAndCounted()
     {
         await using var f = GuardFixture.Create(TestContracts.SingleModule(1000));

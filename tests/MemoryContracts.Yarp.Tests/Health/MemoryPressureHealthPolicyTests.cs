@@ -67,16 +67,4 @@ public sealed class MemoryPressureHealthPolicyTests
 
         public Exception? Exception => null;
     }
-
-    private sealed class RecordingHealthUpdater : IDestinationHealthUpdater
-    {
-        public List<(DestinationHealth Health, TimeSpan Period)> Calls { get; } = [];
-
-        public void SetActive(ClusterState cluster, IEnumerable<NewActiveDestinationHealth> newHealthStates)
-        {
-        }
-
-        public void SetPassive(ClusterState cluster, DestinationState destination, DestinationHealth newHealth, TimeSpan reactivationPeriod) =>
-            Calls.Add((newHealth, reactivationPeriod));
-    }
 }

@@ -36,13 +36,32 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<TestGateway> StartAsync(
+    public static Task<TestGateway> StartAsync(
         IReadOnlyList<ScriptedBackend> backends,
         string loadBalancingPolicy = MemoryPressurePolicyNames.MemoryPressure,
         bool passiveHealth = true,
         Action<MemoryPressureBalancingOptions>? configure = null,
         Action<WebApplicationBuilder>? configureBuilder = null,
-        Action<WebApplication>? configureApp = null)
+        Action<WebApplication>? configureApp = null) =>
+        StartAsync([.. backends.Select(b => b.Address)], loadBalancingPolicy, passiveHealth, configure, configureBuilder, configureApp);
+
+    /// <param name="addresses">The destinations' addresses, <c>d0</c>, <c>d1</c>, … in order.</param>
+    /// <param name="loadBalancingPolicy">The cluster's load-balancing policy.</param>
+    /// <param name="passiveHealth">Whether the <c>MemoryPressure</c> passive health policy is on.</param>
+    /// <param name="configure">Adjusts the balancing options.</param>
+    /// <param name="configureBuilder">Adds to the gateway's services.</param>
+    /// <param name="configureApp">Adds to the gateway's pipeline.</param>
+    /// <param name="activeHealth">The cluster's active health checks, if any.</param>
+    /// <param name="transforms">The route's transforms, if any.</param>
+    public static async Task<TestGateway> StartAsync(
+        IReadOnlyList<Uri> addresses,
+        string loadBalancingPolicy = MemoryPressurePolicyNames.MemoryPressure,
+        bool passiveHealth = true,
+        Action<MemoryPressureBalancingOptions>? configure = null,
+        Action<WebApplicationBuilder>? configureBuilder = null,
+        Action<WebApplication>? configureApp = null,
+        ActiveHealthCheckConfig? activeHealth = null,
+        IReadOnlyList<IReadOnlyDictionary<string, string>>? transforms = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -51,16 +70,18 @@ internal sealed class TestGateway : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         configureBuilder?.Invoke(builder);
 
-        var route = new RouteConfig { RouteId = "all", ClusterId = ClusterId, Match = new RouteMatch { Path = "{**catch-all}" } };
+        var route = new RouteConfig { RouteId = "all", ClusterId = ClusterId, Match = new RouteMatch { Path = "{**catch-all}" }, Transforms = transforms };
         var cluster = new ClusterConfig
         {
             ClusterId = ClusterId,
             LoadBalancingPolicy = loadBalancingPolicy,
-            HealthCheck = passiveHealth
-                ? new HealthCheckConfig { Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = MemoryPressurePolicyNames.MemoryPressure } }
-                : null,
-            Destinations = backends
-                .Select((b, i) => (Id: $"d{i}", Config: new DestinationConfig { Address = b.Address.ToString() }))
+            HealthCheck = new HealthCheckConfig
+            {
+                Passive = passiveHealth ? new PassiveHealthCheckConfig { Enabled = true, Policy = MemoryPressurePolicyNames.MemoryPressure } : null,
+                Active = activeHealth,
+            },
+            Destinations = addresses
+                .Select((address, i) => (Id: $"d{i}", Config: new DestinationConfig { Address = address.ToString() }))
                 .ToDictionary(p => p.Id, p => p.Config),
         };
         builder.Services.AddReverseProxy()
@@ -86,12 +107,12 @@ internal sealed class TestGateway : IAsyncDisposable
     public DestinationState Destination(int index) => Cluster.Destinations[$"d{index}"];
 
     /// <summary>Sends <paramref name="count"/> GETs one after another and returns their status codes.</summary>
-    public async Task<int[]> GetManyAsync(int count)
+    public async Task<int[]> GetManyAsync(int count, string path = "/work")
     {
         var statuses = new int[count];
         for (var i = 0; i < count; i++)
         {
-            using var response = await Client.GetAsync(new Uri("/work", UriKind.Relative));
+            using var response = await Client.GetAsync(new Uri(path, UriKind.Relative));
             statuses[i] = (int)response.StatusCode;
         }
 
