@@ -41,6 +41,13 @@ internal static partial class ContractTreeBuilder
             {
                 throw new MemoryContractException($"malformed YAML: {StripLocation(e.Message)}", CurrentPath(frames), ContractMark.From(e.Start).Line, ContractMark.From(e.Start).Column, filePath, e);
             }
+            catch (ArgumentException e)
+            {
+                // YamlDotNet's scanner lets char.ConvertToUtf32/ConvertFromUtf32 throw for some escapes of a
+                // double-quoted scalar: a low surrogate before a high one ("\uDE00\uD83D"), a high one before
+                // a character that is not a low one ("\uD800\u0041"), a code point past U+10FFFF ("\UFFFFFFFF").
+                throw new MemoryContractException("malformed YAML: a \\u or \\U escape in a quoted value names no Unicode character (a surrogate out of its pair, or past U+10FFFF)", CurrentPath(frames), last.Line, last.Column, filePath, e);
+            }
             catch (InvalidOperationException e)
             {
                 // YamlDotNet's scanner throws this for some unterminated flow collections.

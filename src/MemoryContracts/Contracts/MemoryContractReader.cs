@@ -71,7 +71,7 @@ internal sealed partial class MemoryContractReader
     }
 
     /// <summary>
-    /// Reads a contract file's text (at most 1 MiB, UTF-8). The path must lead to a regular file (links
+    /// Reads a contract file's text (at most 1 MiB, UTF-8) into a buffer the size of the file. The path must lead to a regular file (links
     /// are followed): a FIFO, device, socket or directory is refused before it is opened
     /// (<see cref="ContractFileKind"/>), and a stream that cannot seek once opened is refused too.
     /// </summary>
@@ -92,12 +92,24 @@ internal sealed partial class MemoryContractReader
                 throw TooLarge(fullPath, stream.Length);
             }
 
-            var buffer = new byte[ContractLimits.MaxBytes + 1];
+            // Sized by the file (one byte more, to see it grow), grown while it does, never past 1 MiB + 1:
+            // a contract of a few kilobytes costs a few kilobytes, not a 1 MiB buffer on the large object heap
+            // (and the gen 2 collection such buffers bring) at every reload.
+            var buffer = new byte[stream.Length + 1];
             var length = 0;
             int read;
-            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            while ((read = stream.Read(buffer, length, buffer.Length - length)) > 0)
             {
                 length += read;
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length > ContractLimits.MaxBytes)
+                    {
+                        break;
+                    }
+
+                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, ContractLimits.MaxBytes + 1L));
+                }
             }
 
             if (length > ContractLimits.MaxBytes)

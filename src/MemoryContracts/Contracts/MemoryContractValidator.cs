@@ -96,7 +96,7 @@ internal static partial class MemoryContractValidator
 
     private static void ValidateVersion(Checker check, string? version)
     {
-        check.That(!string.IsNullOrWhiteSpace(version), "version", "must not be empty (it is sent as the X-Memory-Contract header)");
+        check.That(!string.IsNullOrWhiteSpace(version), "version", "must not be empty or only whitespace (it is sent as the X-Memory-Contract header)");
         check.That(version!.Length <= MaxVersionLength, "version", $"must be at most {MaxVersionLength} characters, got {version.Length}");
         check.That(version.All(c => c is >= ' ' and <= '~') && version.Trim().Length == version.Length, "version",
             "must be printable ASCII without leading or trailing spaces (it is sent as the X-Memory-Contract header; control characters such as CR and LF are refused)");

@@ -232,4 +232,51 @@ public sealed class HostileContractTests
 
         Assert.Contains("more than 10000", error.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_ThousandsOfKeysInOneMapping_CostsLinearTime()
+    {
+        // Found by the fuzz tests (Fuzzing/ContractReaderFuzzTests): each key was checked for a duplicate by
+        // scanning the keys before it, so 4,000 keys took about 15 times as long as 1,000 (0.6 s in Debug).
+        static string Keys(int count) => string.Concat(Enumerable.Range(0, count).Select(i => $"k{i}: {i}\n")) + OneModule;
+        static double Milliseconds(string yaml)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Throws<MemoryContractException>(() => MemoryContract.Parse(yaml));
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
+        var small = Keys(600);
+        var large = Keys(4_800);
+        Milliseconds(small);
+        Milliseconds(large);
+
+        // The fastest of five, measured in turns, so a busy machine slows both alike.
+        double fastestSmall = double.MaxValue, fastestLarge = double.MaxValue;
+        for (var i = 0; i < 5; i++)
+        {
+            fastestSmall = Math.Min(fastestSmall, Milliseconds(small));
+            fastestLarge = Math.Min(fastestLarge, Milliseconds(large));
+        }
+
+        // Eight times the keys: about eight times the time when linear, sixty-four when quadratic.
+        var ratio = fastestLarge / fastestSmall;
+        Assert.True(ratio < 32, $"4,800 keys took {ratio:0.0} times as long as 600 ({fastestLarge:0.0} ms against {fastestSmall:0.0} ms)");
+        Assert.Equal("k0", RefusedQuickly(large).Key);
+    }
+
+    [Theory]
+    [InlineData("\\uDE00\\uD83D")]
+    [InlineData("\\uD800\\u0041")]
+    [InlineData("\\uDFFF\\uD83D\\uDE00")]
+    [InlineData("\\UFFFFFFFF")]
+    public void Parse_EscapeNamingNoUnicodeCharacter_RefusedNamingKeyAndLine(string escape)
+    {
+        // Found by the fuzz tests (Fuzzing/MemoryHeaderParserFuzzTests): YamlDotNet's scanner let an
+        // ArgumentOutOfRangeException out of MemoryContract.Parse for these escapes.
+        var error = Assert.Throws<MemoryContractException>(() => MemoryContract.Parse(OneModule + $"\nversion: \"{escape}\"\n"));
+
+        Names(error, "version", line: 4, reason: "names no Unicode character");
+        Assert.IsType<ArgumentOutOfRangeException>(error.InnerException);
+    }
 }
