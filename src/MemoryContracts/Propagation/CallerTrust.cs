@@ -17,8 +17,9 @@ namespace MemoryContracts;
 /// (<c>_hidden</c>), anything that is not an IPv4 or IPv6 address (optionally quoted, bracketed, with a
 /// port), a header that does not parse, and more than <see cref="MaxForwardedNodes"/> entries all make
 /// the request untrusted; nothing is ever thrown. A request without forwarding headers costs two header
-/// look-ups after the address check and allocates nothing; with them, each named address is parsed
-/// once (one <see cref="System.Net.IPAddress"/> each).
+/// look-ups after the address check and allocates nothing; with them, an IPv4 address is read into a
+/// number and checked without allocating, and an IPv6 address is parsed once (one
+/// <see cref="System.Net.IPAddress"/> each).
 /// </remarks>
 internal static class CallerTrust
 {

@@ -52,38 +52,46 @@ internal static class ForwardedNode
             return false;
         }
 
-        return IsDottedQuad(host) && TryParse(host, AddressFamily.InterNetwork, out var v4) && networks.Contains(v4);
+        return TryParseDottedQuad(host, out var v4) && networks.ContainsIPv4(v4);
     }
 
     private static bool TryParse(ReadOnlySpan<char> text, AddressFamily family, out IPAddress address) =>
         IPAddress.TryParse(text, out address!) && address.AddressFamily == family;
 
     /// <summary>
-    /// Four decimal parts of one to three digits, without leading zeros: what
+    /// Four decimal parts of one to three digits, each at most 255, without leading zeros, read into the
+    /// address as a number (most significant part first) without allocating: what
     /// <see cref="IPAddress.TryParse(ReadOnlySpan{char}, out IPAddress?)"/> also reads (<c>127.1</c>,
     /// <c>0x7f.0.0.1</c>, the octal <c>012.0.0.1</c>) is not a node.
     /// </summary>
-    private static bool IsDottedQuad(ReadOnlySpan<char> text)
+    internal static bool TryParseDottedQuad(ReadOnlySpan<char> text, out uint address)
     {
+        address = 0;
         var parts = 0;
         var digits = 0;
-        var leadingZero = false;
+        var part = 0;
         foreach (var c in text)
         {
             if (char.IsAsciiDigit(c))
             {
-                if (leadingZero || ++digits > 3)
+                if ((digits == 1 && part == 0) || ++digits > 3)
                 {
                     return false;
                 }
 
-                leadingZero = digits == 1 && c == '0';
+                part = (part * 10) + (c - '0');
             }
-            else if (c == '.' && digits > 0)
+            else if (c == '.' && digits > 0 && parts < 3)
             {
+                if (part > 255)
+                {
+                    return false;
+                }
+
+                address = (address << 8) | (uint)part;
                 parts++;
                 digits = 0;
-                leadingZero = false;
+                part = 0;
             }
             else
             {
@@ -91,7 +99,13 @@ internal static class ForwardedNode
             }
         }
 
-        return parts == 3 && digits > 0;
+        if (parts != 3 || digits == 0 || part > 255)
+        {
+            return false;
+        }
+
+        address = (address << 8) | (uint)part;
+        return true;
     }
 
     /// <summary><c>node-port = port / obfport</c>: 1–5 digits up to 65535, or <c>_</c> and letters, digits, <c>.</c>, <c>_</c>, <c>-</c>.</summary>

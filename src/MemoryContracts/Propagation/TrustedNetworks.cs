@@ -14,11 +14,18 @@ internal sealed class TrustedNetworks
 
     private readonly IPNetwork[] _ipv4;
     private readonly IPNetwork[] _ipv6;
+    private readonly (uint Network, uint Mask)[] _ipv4Numbers;
 
     private TrustedNetworks(IPNetwork[] ipv4, IPNetwork[] ipv6)
     {
         _ipv4 = ipv4;
         _ipv6 = ipv6;
+        _ipv4Numbers = [.. ipv4.Select(static n =>
+        {
+            var bytes = n.BaseAddress.GetAddressBytes();
+            var mask = n.PrefixLength == 0 ? 0u : uint.MaxValue << (32 - n.PrefixLength);
+            return (System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes) & mask, mask);
+        })];
     }
 
     /// <summary>Parses CIDR networks (<c>10.0.0.0/8</c>, <c>fd00::/8</c>) by the contract's rule (<see cref="CidrNotation"/>).</summary>
@@ -63,6 +70,24 @@ internal sealed class TrustedNetworks
         foreach (var network in networks)
         {
             if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether the IPv4 address <paramref name="address"/> (most significant part
+    /// first, as <see cref="ForwardedNode.TryParseDottedQuad"/> reads it) is in a trusted network, without
+    /// an <see cref="IPAddress"/>.
+    /// </summary>
+    public bool ContainsIPv4(uint address)
+    {
+        foreach (var (network, mask) in _ipv4Numbers)
+        {
+            if ((address & mask) == network)
             {
                 return true;
             }
