@@ -26,6 +26,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-30}
 GROWTH_MBPS=${GROWTH_MBPS:-60}
 CORE_RPS=${CORE_RPS:-50}
@@ -41,17 +43,6 @@ SERVER_PID=""
 CGROUPS=()
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
-remove_cgroup() {
-  local dir=$1
-  [[ -d $dir ]] || return 0
-  # An exited process leaves its cgroup a moment later: retry briefly.
-  for _ in $(seq 1 50); do
-    rmdir "$dir" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "could not remove $dir (still holds: $(tr '\n' ' ' <"$dir/cgroup.procs"))" >&2
-}
 
 cleanup() {
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then

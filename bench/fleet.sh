@@ -38,6 +38,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-40}
 WARMUP=${WARMUP:-5}
 LEAK_MBPS=${LEAK_MBPS:-15}
@@ -59,16 +61,6 @@ CGROUPS=()
 ORDER='{"id":1,"quantity":2,"price":0}'
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
-remove_cgroup() {
-  local dir=$1
-  [[ -d $dir ]] || return 0
-  for _ in $(seq 1 50); do
-    rmdir "$dir" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "could not remove $dir (still holds: $(tr '\n' ' ' <"$dir/cgroup.procs"))" >&2
-}
 
 # Stops every process this script started: TERM (timeout passes it on to wrk), then KILL after 5 s.
 stop_processes() {
@@ -97,27 +89,11 @@ if [[ $(id -u) -ne 0 ]]; then echo "needs root to create memory cgroups under $H
 if ! grep -qE "^[^ ]+ [^ ]+ [^ ]+ [^ ]+ $HIERARCHY rw[, ].* - cgroup " /proc/self/mountinfo; then
   echo "needs the cgroup v1 memory controller mounted read-write at $HIERARCHY" >&2; exit 2
 fi
-if ! command -v wrk >/dev/null; then
-  echo "== installing wrk (Debian package)"
-  { apt-get update -qq && apt-get install -y -qq wrk; } >/dev/null 2>&1 || { echo "could not install wrk" >&2; exit 2; }
-fi
+ensure_wrk 2
 
 echo "== building bench/LeakyService and examples/Gateway (Release)"
 dotnet build "$ROOT/bench/LeakyService/LeakyService.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
 dotnet build "$ROOT/examples/Gateway/Gateway.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-
-# wait_url LOG PATTERN PID: prints the first http://127.0.0.1:PORT after PATTERN in LOG once it appears.
-wait_url() {
-  local log=$1 pattern=$2 pid=$3 url=""
-  for _ in $(seq 1 300); do
-    url=$(grep -soE "$pattern http://127\.0\.0\.1:[0-9]+" "$log" | head -1 | grep -oE 'http://.*' || true)
-    [[ -n "$url" ]] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if [[ -z "$url" ]]; then cat "$log" >&2; echo "process $pid ($log) did not start" >&2; exit 1; fi
-  echo "$url"
-}
 
 # load NAME URL METHOD PATH RPS CONNECTIONS SECONDS [BODY]: a paced wrk (one thread) in the background,
 # output in $WORK/NAME.txt; LOAD_PID is its pid (timeout's, which passes a TERM on to wrk).

@@ -32,6 +32,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -62,27 +64,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
-if ! command -v wrk >/dev/null; then
-  echo "== installing wrk (Debian package)"
-  { as_root apt-get update -qq && as_root apt-get install -y -qq wrk; } >/dev/null 2>&1 || { echo "could not install wrk" >&2; exit 1; }
-fi
+ensure_wrk 1
 
 echo "== building examples/ShopApi and examples/InventoryService (Release)"
 dotnet build "$ROOT/examples/ShopApi/ShopApi.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
 dotnet build "$ROOT/examples/InventoryService/InventoryService.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-
-wait_url() {
-  local log=$1 pattern=$2 pid=$3 url=""
-  for _ in $(seq 1 300); do
-    url=$(grep -soE "$pattern http://127\.0\.0\.1:[0-9]+" "$log" | head -1 | grep -oE 'http://.*' || true)
-    [[ -n "$url" ]] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if [[ -z "$url" ]]; then cat "$log" >&2; echo "process $pid ($log) did not start" >&2; exit 1; fi
-  echo "$url"
-}
 
 "${SERVER_CPU[@]}" dotnet "$INVENTORY" --urls http://127.0.0.1:0 --Logging:LogLevel:Default=Warning >"$WORK/inventory.log" 2>&1 &
 PIDS+=($!)
