@@ -1,31 +1,26 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
 namespace MemoryContracts;
 
 /// <summary>
-/// The precompiled <c>propagation.trusted_networks</c>. An IPv4 network also matches its
-/// IPv4-mapped IPv6 form (<c>::ffff:10.1.2.3</c>, what a dual-mode socket reports), so checking an
-/// address allocates nothing.
+/// The precompiled <c>propagation.trusted_networks</c>. IPv4 networks are kept as numbers (network and
+/// mask), which an IPv4 <see cref="IPAddress"/>, its IPv4-mapped IPv6 form (<c>::ffff:10.1.2.3</c>,
+/// what a dual-mode socket reports) and a forwarding header's dotted quad are all checked against, so
+/// checking an address allocates nothing.
 /// </summary>
 internal sealed class TrustedNetworks
 {
     private const string Key = "propagation.trusted_networks";
 
-    private readonly IPNetwork[] _ipv4;
+    private readonly (uint Network, uint Mask)[] _ipv4;
     private readonly IPNetwork[] _ipv6;
-    private readonly (uint Network, uint Mask)[] _ipv4Numbers;
 
-    private TrustedNetworks(IPNetwork[] ipv4, IPNetwork[] ipv6)
+    private TrustedNetworks((uint Network, uint Mask)[] ipv4, IPNetwork[] ipv6)
     {
         _ipv4 = ipv4;
         _ipv6 = ipv6;
-        _ipv4Numbers = [.. ipv4.Select(static n =>
-        {
-            var bytes = n.BaseAddress.GetAddressBytes();
-            var mask = n.PrefixLength == 0 ? 0u : uint.MaxValue << (32 - n.PrefixLength);
-            return (System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes) & mask, mask);
-        })];
     }
 
     /// <summary>Parses CIDR networks (<c>10.0.0.0/8</c>, <c>fd00::/8</c>) by the contract's rule (<see cref="CidrNotation"/>).</summary>
@@ -33,15 +28,15 @@ internal sealed class TrustedNetworks
     public static TrustedNetworks Parse(IReadOnlyList<string> networks)
     {
         ArgumentNullException.ThrowIfNull(networks);
-        var ipv4 = new List<IPNetwork>();
+        var ipv4 = new List<(uint Network, uint Mask)>();
         var ipv6 = new List<IPNetwork>();
         foreach (var text in networks)
         {
             var network = ParseOne(text);
             if (network.BaseAddress.AddressFamily == AddressFamily.InterNetwork)
             {
-                ipv4.Add(network);
-                ipv6.Add(new IPNetwork(network.BaseAddress.MapToIPv6(), network.PrefixLength + 96));
+                var mask = network.PrefixLength == 0 ? 0u : uint.MaxValue << (32 - network.PrefixLength);
+                ipv4.Add((BinaryPrimitives.ReadUInt32BigEndian(network.BaseAddress.GetAddressBytes()) & mask, mask));
             }
             else
             {
@@ -60,14 +55,25 @@ internal sealed class TrustedNetworks
             return false;
         }
 
-        var networks = address.AddressFamily switch
+        if (address.AddressFamily == AddressFamily.InterNetwork)
         {
-            AddressFamily.InterNetwork => _ipv4,
-            AddressFamily.InterNetworkV6 => _ipv6,
-            _ => [],
-        };
+            Span<byte> bytes = stackalloc byte[4];
+            return address.TryWriteBytes(bytes, out _) && ContainsIPv4(BinaryPrimitives.ReadUInt32BigEndian(bytes));
+        }
 
-        foreach (var network in networks)
+        if (address.IsIPv4MappedToIPv6)
+        {
+            // ::ffff:a.b.c.d, what a dual-mode socket reports for an IPv4 peer: its last four bytes.
+            Span<byte> bytes = stackalloc byte[16];
+            return address.TryWriteBytes(bytes, out _) && ContainsIPv4(BinaryPrimitives.ReadUInt32BigEndian(bytes[12..]));
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return false;
+        }
+
+        foreach (var network in _ipv6)
         {
             if (network.Contains(address))
             {
@@ -85,7 +91,7 @@ internal sealed class TrustedNetworks
     /// </summary>
     public bool ContainsIPv4(uint address)
     {
-        foreach (var (network, mask) in _ipv4Numbers)
+        foreach (var (network, mask) in _ipv4)
         {
             if ((address & mask) == network)
             {

@@ -4,9 +4,9 @@ using CsCheck;
 namespace MemoryContracts.Tests.Propagation;
 
 /// <summary>
-/// The allocation-free IPv4 path of the forwarding headers: a dotted quad read into a number and
-/// checked against the trusted networks as numbers must decide exactly as parsing it into an
-/// <see cref="IPAddress"/> and asking the networks would.
+/// The allocation-free IPv4 path: a dotted quad read into a number and checked against the trusted
+/// networks as numbers (as an IPv4 <see cref="IPAddress"/> is too) must decide exactly as
+/// <see cref="IPNetwork.Contains"/> does, and as the IPv4-mapped IPv6 form of the address does.
 /// </summary>
 public sealed class ForwardedIPv4Tests
 {
@@ -58,7 +58,7 @@ public sealed class ForwardedIPv4Tests
     }
 
     [Fact]
-    public void ContainsIPv4_GeneratedNetworksAndAddresses_DecidesAsContainsOfTheParsedAddress()
+    public void ContainsIPv4_GeneratedNetworksAndAddresses_DecidesAsIPNetworkContainsOfTheParsedAddress()
     {
         var octet = Gen.Int[0, 255];
         var quad = Gen.Select(octet, octet, octet, octet, (a, b, c, d) => $"{a}.{b}.{c}.{d}");
@@ -71,7 +71,11 @@ public sealed class ForwardedIPv4Tests
             var trusted = TrustedNetworks.Parse(texts);
             Assert.True(ForwardedNode.TryParseDottedQuad(address, out var number));
 
-            Assert.Equal(trusted.Contains(IPAddress.Parse(address)), trusted.ContainsIPv4(number));
+            var parsed = IPAddress.Parse(address);
+            var expected = texts.Any(t => IPNetwork.Parse(t).Contains(parsed));
+            Assert.Equal(expected, trusted.ContainsIPv4(number));
+            Assert.Equal(expected, trusted.Contains(parsed));
+            Assert.Equal(expected, trusted.Contains(parsed.MapToIPv6()));
         }, iter: 20_000, seed: "0N0XIzNsQ0O2");
     }
 

@@ -61,4 +61,19 @@ public class TrustedNetworksTests
         var ex = Assert.Throws<MemoryContractException>(() => TrustedNetworks.Parse([entry]));
         Assert.Equal("propagation.trusted_networks", ex.Key);
     }
+
+    [Theory]
+    [InlineData("0.0.0.0/0", "::ffff:203.0.113.9")]
+    [InlineData("0.0.0.0/0", "203.0.113.9")]
+    [InlineData("10.1.2.3/32", "::ffff:10.1.2.3")]
+    public void Contains_IPv4NetworkAndIPv4MappedPeer_ReturnsTrue(string network, string address)
+    {
+        var networks = TrustedNetworks.Parse([network]);
+
+        Assert.True(networks.Contains(IPAddress.Parse(address)));
+    }
+
+    [Fact]
+    public void Contains_IPv4MappedPeerOutsideTheNetwork_ReturnsFalse() =>
+        Assert.False(TrustedNetworks.Parse(["10.0.0.0/8"]).Contains(IPAddress.Parse("::ffff:11.0.0.1")));
 }
