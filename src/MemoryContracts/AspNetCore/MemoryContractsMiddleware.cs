@@ -12,9 +12,9 @@ namespace MemoryContracts;
 /// reads one snapshot and takes everything from it and its plan (the module map, the shed fraction,
 /// the propagation policy), so a reload takes effect for all of it at once. In the Normal state a
 /// request costs that volatile read, one cached policy lookup by endpoint, a feature set and the
-/// count of the request for the ORCA report (<see cref="RequestTally"/>: an uncontended interlocked
-/// add on the core's own slot and a completion callback): no allocation, no lock, no async state
-/// machine. Shedding episodes are logged off the request path (<see cref="SheddingEpisodeLog"/>).
+/// count of the request and of its status for the ORCA report (<see cref="RequestTally"/>: an add to
+/// the thread's own slot, and the status read when the rest of the pipeline returns completed, else in
+/// a completion callback): no allocation, no lock, no async state machine. Shedding episodes are logged off the request path (<see cref="SheddingEpisodeLog"/>).
 /// </summary>
 internal sealed class MemoryContractsMiddleware
 {
@@ -64,7 +64,24 @@ internal sealed class MemoryContractsMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        _tally.CountRequest(context);
+        _tally.CountRequest();
+        Task handled;
+        try
+        {
+            handled = Handle(context);
+        }
+        catch
+        {
+            // The server answers 500 for what the pipeline threw: the status is read once it has.
+            _tally.CountWhenCompleted(context);
+            throw;
+        }
+
+        return _tally.CountOutcome(context, handled);
+    }
+
+    private Task Handle(HttpContext context)
+    {
         var snapshot = _monitor.Current;
         if (snapshot.DrainsConnections)
         {

@@ -90,7 +90,8 @@ internal sealed class LoadWindow
             return false;
         }
 
-        var checkpoint = new LoadCheckpoint(now, _tally.Requests, _tally.Errors, _cpu.TotalProcessorTime);
+        var (requests, errors) = _tally.Totals;
+        var checkpoint = new LoadCheckpoint(now, requests, errors, _cpu.TotalProcessorTime);
         var since = _count == 0 ? (LoadCheckpoint?)null : Baseline(now, frequency);
         _newest = (_newest + 1) % Capacity;
         _ring[_newest] = checkpoint;

@@ -18,7 +18,7 @@ public sealed class GuardLoadWindowTests
         await f.TickAsync();                       // t = 0.5 s: the first checkpoint
         for (var i = 0; i < 30; i++)
         {
-            tally.CountRequest(new DefaultHttpContext());
+            tally.CountRequest();
         }
 
         tally.CountShed();

@@ -54,6 +54,57 @@ public sealed class RequestCountingTests
     }
 
     [Fact]
+    public async Task Middleware_AsynchronousAndThrowingHandlers_CountsTheStatusTheResponseCompletesWith()
+    {
+        using var services = PropagationTestServices.Build(Contract());
+        var gate = new TaskCompletionSource();
+        var pipeline = new ApplicationBuilder(services);
+        pipeline.UseMemoryContracts();
+        pipeline.Run(context =>
+        {
+            // Still running when it returns to the middleware: the status is only known at completion.
+            context.Response.StatusCode = context.Request.Path == "/checkout/slow-fail" ? 503 : 200;
+            return gate.Task;
+        });
+        var asynchronous = pipeline.Build();
+        var throwing = new ApplicationBuilder(services);
+        throwing.UseMemoryContracts();
+        throwing.Run(_ => throw new InvalidOperationException("boom"));
+        var throws = throwing.Build();
+        var tally = services.GetRequiredService<RequestTally>();
+
+        async Task<int> Send(RequestDelegate app, string path)
+        {
+            gate = new TaskCompletionSource();
+            var context = new DefaultHttpContext { RequestServices = services };
+            var response = new CompletingResponseFeature();
+            context.Features.Set<IHttpResponseFeature>(response);
+            context.Request.Path = path;
+            try
+            {
+                var running = app(context);
+                Assert.False(running.IsCompleted);
+                gate.SetResult();
+                await running;
+            }
+            catch (InvalidOperationException)
+            {
+                // What the server does for an exception the application did not handle.
+                context.Response.StatusCode = 500;
+            }
+
+            Assert.Equal(1, response.Pending);
+            response.Complete();
+            return context.Response.StatusCode;
+        }
+
+        Assert.Equal(200, await Send(asynchronous, "/checkout/slow"));
+        Assert.Equal(503, await Send(asynchronous, "/checkout/slow-fail"));
+        Assert.Equal(500, await Send(throws, "/checkout/1"));
+        Assert.Equal((3, 2), tally.Totals);
+    }
+
+    [Fact]
     public async Task Kestrel_ServerErrorsAndUnhandledExceptions_CountedAsErrors()
     {
         await using var service = await KestrelTestService.StartAsync(
