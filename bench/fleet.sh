@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
-# Fleet run: examples/Gateway (YARP) in front of three bench/LeakyService replicas, each in its own
-# memory cgroup (v1), one with half the others' limit, all under the same load through the gateway:
-# core orders (POST /orders, module checkout) and non-core requests that leak native memory the GC
-# never sees (POST /native, module imaging, 1 MB each, never freed). Two runs in one script run, each
-# with fresh replicas and fresh cgroups:
+# Fleet run: examples/Gateway (YARP) in front of three examples/ShopApi replicas, each in its own
+# memory cgroup (v1), one with half the others' limit, all calling one examples/InventoryService (as
+# every checkout does, twice), all under the same load through the gateway: core checkouts
+# (POST /checkout, module checkout) and non-core requests that leak native memory the GC never sees
+# (POST /reports/leak/native, module reports, 1 MB each, never freed). Two runs in one script run,
+# each with fresh replicas and fresh cgroups:
 #   PowerOfTwoChoices  YARP's default load-balancing policy, YARP's ConsecutiveFailures active health
 #                      policy, no passive health check (YARP's default);
 #   MemoryPressure     AddMemoryContractsBalancing(): the MemoryPressure load-balancing, active and
 #                      passive health policies, as examples/Gateway/appsettings.json configures them.
-# Both runs probe every 2 s (appsettings.json), pointed at GET /stats, which answers while the
-# process lives (LeakyService maps no readiness probe); the MemoryPressure active policy also learns
-# each replica's usage from the probes' answers. The replicas run
-# bench/LeakyService/container_contract.yaml (working set graded against the cgroup's limit:
-# Elevated 80%, High 90% with scaled shedding, Critical 95%) and send X-Memory-Usage / ORCA to the
-# gateway (loopback is a trusted network). The clients are two paced wrk processes (bench/fleet/tally.lua),
-# which count every answer by status and by the replica that sent it (X-Replica, --Replica NAME).
+# Both runs probe GET /health/ready every 2 s, as appsettings.json has it (ShopApi's readiness fails
+# at Critical); the MemoryPressure active policy also learns each replica's usage from the probes'
+# answers. The replicas run bench/fleet/shop_contract.yaml (working set graded against the cgroup's
+# limit: Elevated 80%, High 90% with scaled shedding, Critical 95%) and send X-Memory-Usage / ORCA to
+# the gateway (loopback is a trusted network). The clients are two paced wrk processes
+# (bench/fleet/tally.lua), which count every answer by status and by the replica that sent it
+# (X-Replica: ShopApi's --Replica NAME).
 #
 #   bash bench/fleet.sh                                   # 40 s per run, 15 MB/s of leak, 100 core requests/s
 #   SECONDS_PER_RUN=60 LEAK_MBPS=12 bash bench/fleet.sh
 #   POLICIES=MemoryPressure bash bench/fleet.sh           # one run only (the comparison checks are skipped)
 #
-# Env: SECONDS_PER_RUN (40), WARMUP (5 s of core requests before each run), LEAK_MBPS (15: /native
+# Env: SECONDS_PER_RUN (40), WARMUP (5 s of core requests before each run), LEAK_MBPS (15: leak
 # requests per second through the gateway, all replicas together), CORE_RPS (100), LIMIT_MB (400),
 # SMALL_LIMIT_MB (200, replica shop-3), LEAK_CONNECTIONS (4), CORE_CONNECTIONS (10), POLICIES.
 #
@@ -30,7 +31,7 @@
 #   and, when both runs ran, PowerOfTwoChoices showed the problem (the small replica reached High or
 #     Critical) and MemoryPressure had fewer client-visible failures (429, 5xx, socket errors).
 # Exit code 1 otherwise, 2 when the machine cannot run it. Needs root, the cgroup v1 memory controller
-# mounted read-write at /sys/fs/cgroup/memory, and wrk (installed from Debian packages if missing).
+# mounted read-write at /sys/fs/cgroup/memory, jq, and wrk (installed from Debian packages if missing).
 # Each cgroup is /sys/fs/cgroup/memory/mc-fleet-<random>-<policy>-shop-<n> and holds only a replica
 # this script started; processes, cgroups and scratch files are removed on exit, failure and Ctrl-C
 # included. Loopback only, bounded in time.
@@ -50,7 +51,9 @@ LEAK_CONNECTIONS=${LEAK_CONNECTIONS:-4}
 CORE_CONNECTIONS=${CORE_CONNECTIONS:-10}
 POLICIES=${POLICIES:-PowerOfTwoChoices MemoryPressure}
 HIERARCHY=/sys/fs/cgroup/memory
-APP="$ROOT/bench/LeakyService/bin/Release/net10.0/LeakyService.dll"
+SHOP="$ROOT/examples/ShopApi/bin/Release/net10.0/ShopApi.dll"
+INVENTORY="$ROOT/examples/InventoryService/bin/Release/net10.0/InventoryService.dll"
+CONTRACT="$ROOT/bench/fleet/shop_contract.yaml"
 GATEWAY="$ROOT/examples/Gateway/bin/Release/net10.0/Gateway.dll"
 LUA="$ROOT/bench/fleet/tally.lua"
 REPLICAS=(shop-1 shop-2 shop-3)
@@ -58,7 +61,7 @@ TAG="mc-fleet-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
 WORK=$(mktemp -d)
 PIDS=()
 CGROUPS=()
-ORDER='{"id":1,"quantity":2,"price":0}'
+CHECKOUT='{"productId":42,"quantity":1}'
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -91,8 +94,10 @@ if ! grep -qE "^[^ ]+ [^ ]+ [^ ]+ [^ ]+ $HIERARCHY rw[, ].* - cgroup " /proc/sel
 fi
 ensure_wrk 2
 
-echo "== building bench/LeakyService and examples/Gateway (Release)"
-dotnet build "$ROOT/bench/LeakyService/LeakyService.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+command -v jq >/dev/null || { echo "needs jq (apt-get install jq)" >&2; exit 2; }
+
+echo "== building examples/ShopApi, examples/InventoryService and examples/Gateway (Release)"
+dotnet build "$ROOT/examples/ShopApi/ShopApi.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
 dotnet build "$ROOT/examples/Gateway/Gateway.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
 
 # load NAME URL METHOD PATH RPS CONNECTIONS SECONDS [BODY]: a paced wrk (one thread) in the background,
@@ -109,12 +114,34 @@ load() {
 field() { sed -nE "s/.*(^| )$2=([^ ]+).*/\2/p" <<<"$1" | head -1; }
 replica_line() { grep -E "^REPLICA $2 " "$WORK/$1.txt" || echo "REPLICA $2 total=0 ok=0 shed=0 server_error=0 other=0"; }
 
+# highest_level URL: the highest level in the replica's dashboard history (the last 10 minutes, so the
+# whole run), capitalized; "unknown" when it does not answer.
+highest_level() {
+  curl -s -m 2 "$1/memory-contracts/history" \
+    | jq -r '[.snapshots[].level | {"normal": 0, "elevated": 1, "high": 2, "critical": 3}[.]] | max // 0 | ["Normal", "Elevated", "High", "Critical"][.]' 2>/dev/null \
+    || echo unknown
+}
+
+# replica_state URL: level, usage, working set and native leak of a replica, for the progress lines.
+replica_state() {
+  local history leak
+  history=$(curl -s -m 1 "$1/memory-contracts/history" || true)
+  if [[ -z "$history" ]]; then echo unreachable; return; fi
+  leak=$(curl -s -m 1 "$1/reports/leak" | jq -r '.nativeMb // "?"' 2>/dev/null || echo "?")
+  echo "$(jq -r '.snapshots[-1] | "\(.level) \(.usage_percent)% ws \((.working_set_bytes // 0) / 1048576 | floor) MB"' <<<"$history" 2>/dev/null), leak $leak MB"
+}
+
 # run POLICY: three replicas in fresh cgroups, the gateway, warm-up, then core and leak load together.
 run() {
-  local policy=$1 i name cg limit url log
+  local policy=$1 i name cg limit url log inventory
   local -a urls=() gateway_args=()
   echo
   echo "== $policy run"
+  # One inventory service for the fleet, outside the cgroups (a downstream the replicas share).
+  log="$WORK/$policy-inventory.log"
+  dotnet "$INVENTORY" --urls http://127.0.0.1:0 --Logging:LogLevel:Default=Warning >"$log" 2>&1 &
+  PIDS+=($!)
+  inventory=$(wait_url "$log" 'listening on' "$!")
   for i in 0 1 2; do
     name=${REPLICAS[$i]}
     limit=$LIMIT_MB; [[ $i == 2 ]] && limit=$SMALL_LIMIT_MB
@@ -124,20 +151,22 @@ run() {
     echo $((limit * 1024 * 1024)) >"$cg/memory.memsw.limit_in_bytes" 2>/dev/null || true
     log="$WORK/$policy-$name.log"
     # The subshell moves itself into the cgroup, then becomes the replica: the runtime starts inside it.
-    ( echo "$BASHPID" >"$cg/cgroup.procs"; exec dotnet "$APP" --contract container_contract.yaml --urls http://127.0.0.1:0 --Replica="$name" >"$log" 2>&1 ) &
+    ( echo "$BASHPID" >"$cg/cgroup.procs"
+      exec dotnet "$SHOP" --urls http://127.0.0.1:0 --Inventory:BaseAddress="$inventory" --MemoryContracts:ContractPath="$CONTRACT" \
+        --Replica="$name" --Logging:LogLevel:Default=Warning >"$log" 2>&1 ) &
     PIDS+=($!)
     eval "PID_${policy}_$i=$!"
     eval "LIMIT_${policy}_$i=$limit"
   done
   for i in 0 1 2; do
-    url=$(wait_url "$WORK/$policy-${REPLICAS[$i]}.log" 'LeakyService listening on' "${PIDS[$i]}")
+    url=$(wait_url "$WORK/$policy-${REPLICAS[$i]}.log" 'ShopApi listening on' "$(eval echo "\$PID_${policy}_$i")")
     urls+=("$url")
     eval "URL_${policy}_$i=$url"
-    echo "   ${REPLICAS[$i]}: $url, cgroup $HIERARCHY/$TAG-$policy-${REPLICAS[$i]} (limit $(eval echo "\$LIMIT_${policy}_$i") MB), pid ${PIDS[$i]}"
+    echo "   ${REPLICAS[$i]}: $url, cgroup $HIERARCHY/$TAG-$policy-${REPLICAS[$i]} (limit $(eval echo "\$LIMIT_${policy}_$i") MB), pid $(eval echo "\$PID_${policy}_$i")"
   done
 
-  gateway_args=(--urls http://127.0.0.1:0
-    --ReverseProxy:Clusters:shop:HealthCheck:Active:Path=/stats)
+  echo "   inventory: $inventory (shared by the replicas, outside the cgroups)"
+  gateway_args=(--urls http://127.0.0.1:0)
   for i in 0 1 2; do
     gateway_args+=("--ReverseProxy:Clusters:shop:Destinations:${REPLICAS[$i]}:Address=${urls[$i]}/")
   done
@@ -154,12 +183,12 @@ run() {
   echo "   gateway: $gateway, dotnet Gateway.dll ${gateway_args[*]}"
 
   echo "   warm-up: ${WARMUP} s of core requests through the gateway"
-  load "$policy-warmup" "$gateway" POST /orders "$CORE_RPS" "$CORE_CONNECTIONS" "$WARMUP" "$ORDER"
+  load "$policy-warmup" "$gateway" POST /checkout "$CORE_RPS" "$CORE_CONNECTIONS" "$WARMUP" "$CHECKOUT"
   wait "$LOAD_PID" || true
-  echo "   load: ${SECONDS_PER_RUN} s, POST /orders at ~$CORE_RPS/s ($CORE_CONNECTIONS connections) and POST /native at ~$LEAK_MBPS/s ($LEAK_CONNECTIONS connections), together"
-  load "$policy-core" "$gateway" POST /orders "$CORE_RPS" "$CORE_CONNECTIONS" "$SECONDS_PER_RUN" "$ORDER"
+  echo "   load: ${SECONDS_PER_RUN} s, POST /checkout at ~$CORE_RPS/s ($CORE_CONNECTIONS connections) and POST /reports/leak/native?mb=1 at ~$LEAK_MBPS/s ($LEAK_CONNECTIONS connections), together"
+  load "$policy-core" "$gateway" POST /checkout "$CORE_RPS" "$CORE_CONNECTIONS" "$SECONDS_PER_RUN" "$CHECKOUT"
   local core_pid=$LOAD_PID
-  load "$policy-leak" "$gateway" POST /native "$LEAK_MBPS" "$LEAK_CONNECTIONS" "$SECONDS_PER_RUN"
+  load "$policy-leak" "$gateway" POST '/reports/leak/native?mb=1' "$LEAK_MBPS" "$LEAK_CONNECTIONS" "$SECONDS_PER_RUN"
   local leak_pid=$LOAD_PID
   # A line every 5 s: each replica's level and working set, straight from the replicas.
   local started=$SECONDS next=5
@@ -168,13 +197,7 @@ run() {
     if ((SECONDS - started >= next)); then next=$((next + 5))
       local line="   t=$((SECONDS - started))s"
       for i in 0 1 2; do
-        local s
-        s=$(curl -s -m 1 "$(eval echo "\$URL_${policy}_$i")/stats" || true)
-        if [[ -n "$s" ]]; then
-          line+="  ${REPLICAS[$i]}: $(jq -r '"\(.level) \(.usagePercent)% ws \(.workingSetMb) MB, leak \(.nativeMb) MB"' <<<"$s")"
-        else
-          line+="  ${REPLICAS[$i]}: unreachable"
-        fi
+        line+="  ${REPLICAS[$i]}: $(replica_state "$(eval echo "\$URL_${policy}_$i")")"
       done
       echo "$line"
     fi
@@ -185,12 +208,13 @@ run() {
   for i in 0 1 2; do
     name=${REPLICAS[$i]}
     cg="$HIERARCHY/$TAG-$policy-$name"
-    local pid alive=no stats level=killed native=-
+    local pid alive=no level=killed native=- replica_url
     pid=$(eval echo "\$PID_${policy}_$i")
+    replica_url=$(eval echo "\$URL_${policy}_$i")
     if kill -0 "$pid" 2>/dev/null; then
       alive=yes
-      stats=$(curl -s -m 2 "$(eval echo "\$URL_${policy}_$i")/stats" || true)
-      if [[ -n "$stats" ]]; then level=$(jq -r .highestLevel <<<"$stats"); native=$(jq -r .nativeMb <<<"$stats"); else level=unknown; fi
+      level=$(highest_level "$replica_url")
+      native=$(curl -s -m 2 "$replica_url/reports/leak" | jq -r '.nativeMb // "-"' 2>/dev/null || echo -)
     fi
     eval "ALIVE_${policy}_$i=$alive LEVEL_${policy}_$i=$level NATIVE_${policy}_$i=$native"
     eval "PEAK_${policy}_$i=$(($(cat "$cg/memory.max_usage_in_bytes") / 1048576))"
@@ -201,7 +225,7 @@ run() {
   for i in 0 1 2; do remove_cgroup "$HIERARCHY/$TAG-$policy-${REPLICAS[$i]}"; done
 }
 
-echo "== fleet: gateway + 3 LeakyService replicas (cgroup v1 limits $LIMIT_MB, $LIMIT_MB, $SMALL_LIMIT_MB MB), ${SECONDS_PER_RUN} s per run, leak ${LEAK_MBPS} MB/s + ${CORE_RPS} core requests/s through the gateway"
+echo "== fleet: gateway + 3 ShopApi replicas (cgroup v1 limits $LIMIT_MB, $LIMIT_MB, $SMALL_LIMIT_MB MB), ${SECONDS_PER_RUN} s per run, leak ${LEAK_MBPS} MB/s + ${CORE_RPS} core requests/s through the gateway"
 echo "   machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, kernel $(uname -r), dotnet $(dotnet --version), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for policy in $POLICIES; do run "$policy"; done
 

@@ -40,7 +40,6 @@ internal static class LeakyApp
         }
 
         var app = builder.Build();
-        app.UseReplicaHeader();
         if (useContracts)
         {
             app.UseMemoryContracts();

@@ -86,6 +86,9 @@ internal static class Program
 
         var app = builder.Build();
 
+        // With --Replica NAME (bench/fleet.sh runs three), every response says which replica sent it.
+        app.UseReplicaHeader();
+
         // 6. The middleware, early: it resolves each request's module, sheds non-core requests under
         //    pressure (429 + Retry-After) and reads/writes the X-Memory-* headers.
         app.UseMemoryContracts();

@@ -1,9 +1,10 @@
-namespace LeakyService;
+namespace ShopApi;
 
 /// <summary>
 /// <c>--Replica NAME</c> (any configuration source): every response, shed 429s included, carries
 /// <c>X-Replica: NAME</c>, so a client behind a gateway can count which replica answered
-/// (<c>bench/fleet.sh</c>). Without the setting nothing is added.
+/// (<c>bench/fleet.sh</c>, which runs three replicas behind examples/Gateway). Without the setting
+/// nothing is added.
 /// </summary>
 internal static class ReplicaHeader
 {

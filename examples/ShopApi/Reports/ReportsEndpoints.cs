@@ -7,8 +7,9 @@ namespace ShopApi.Reports;
 
 /// <summary>
 /// Module <c>reports</c> (non-core, lowest priority: shed first). <c>POST /reports/leak?mb=N</c> leaks
-/// for real; <c>DELETE /reports/leak</c> releases it and is never shed, so an operator can always
-/// undo the damage, even at Critical.
+/// managed memory for real, <c>POST /reports/leak/native?mb=N</c> native memory the GC never sees;
+/// <c>DELETE /reports/leak</c> releases both and is never shed, so an operator can always undo the
+/// damage, even at Critical.
 /// </summary>
 internal static class ReportsEndpoints
 {
@@ -21,8 +22,9 @@ internal static class ReportsEndpoints
     {
         var reports = endpoints.MapGroup("/reports").WithMemoryContract(Module);
         reports.MapGet("/daily", BuildDaily);
-        reports.MapGet("/leak", () => new LeakStatus(ReportsLeak.Bytes / ReportsLeak.ChunkBytes, 0));
+        reports.MapGet("/leak", () => new LeakStatus(ReportsLeak.Bytes / ReportsLeak.ChunkBytes, 0, ReportsNativeLeak.HeldMb));
         reports.MapPost("/leak", Leak);
+        reports.MapPost("/leak/native", LeakNative);
         reports.MapDelete("/leak", Release).DisableMemoryShedding();
     }
 
@@ -40,22 +42,37 @@ internal static class ReportsEndpoints
 
     private static IResult Leak(int? mb)
     {
-        var megabytes = mb ?? 1;
-        if (megabytes is < 1 or > MaxLeakPerRequestMb)
+        if (BadSize(mb) is { } problem)
         {
-            return Results.Problem($"mb must be 1 to {MaxLeakPerRequestMb}, not {megabytes}.", statusCode: StatusCodes.Status400BadRequest);
+            return problem;
         }
 
-        return Results.Ok(new LeakStatus(ReportsLeak.Add(megabytes) / ReportsLeak.ChunkBytes, 0));
+        return Results.Ok(new LeakStatus(ReportsLeak.Add(mb ?? 1) / ReportsLeak.ChunkBytes, 0, ReportsNativeLeak.HeldMb));
     }
+
+    private static IResult LeakNative(int? mb)
+    {
+        if (BadSize(mb) is { } problem)
+        {
+            return problem;
+        }
+
+        var native = ReportsNativeLeak.Add(mb ?? 1);
+        return Results.Ok(new LeakStatus(ReportsLeak.Bytes / ReportsLeak.ChunkBytes, 0, native));
+    }
+
+    private static IResult? BadSize(int? mb) => mb is null or (>= 1 and <= MaxLeakPerRequestMb)
+        ? null
+        : Results.Problem($"mb must be 1 to {MaxLeakPerRequestMb}, not {mb}.", statusCode: StatusCodes.Status400BadRequest);
 
     private static LeakStatus Release()
     {
-        var released = ReportsLeak.Release();
+        var released = ReportsLeak.Release() / ReportsLeak.ChunkBytes;
+        released += ReportsNativeLeak.Release();
 
-        // The leak was in the large object heap, which only a full collection returns; collect now
-        // rather than wait for the GC's own schedule, so the recovery shows at once.
+        // The managed leak was in the large object heap, which only a full collection returns;
+        // collect now rather than wait for the GC's own schedule, so the recovery shows at once.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return new LeakStatus(0, released / ReportsLeak.ChunkBytes);
+        return new LeakStatus(0, released, 0);
     }
 }

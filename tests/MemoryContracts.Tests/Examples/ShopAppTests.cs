@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -118,6 +119,72 @@ public class ShopAppTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Null(app.Services.GetService<IMemoryPressure>());
         Assert.NotNull(app.Services.GetService<MeterProvider>());
+        await app.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("shop-2", "shop-2")]
+    [InlineData(null, null)]
+    public async Task CreateApp_ReplicaSetting_EveryResponseSaysWhichReplicaSentIt(string? replica, string? expected)
+    {
+        await using var app = CreateTestApp(replica is null ? [] : ["--Replica=" + replica]);
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        using var product = await client.GetAsync(new Uri("/catalog/products/42", UriKind.Relative));
+        using var missing = await client.GetAsync(new Uri("/nothing-here", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, product.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(expected, product.Headers.TryGetValues("X-Replica", out var values) ? Assert.Single(values) : null);
+        Assert.Equal(expected, missing.Headers.TryGetValues("X-Replica", out var more) ? Assert.Single(more) : null);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task ReportsNativeLeak_PostedThenDeleted_HoldsNativeMemoryUntilReleased()
+    {
+        await using var app = CreateTestApp([]);
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+
+        using var leaked = await client.PostAsync(new Uri("/reports/leak/native?mb=3", UriKind.Relative), content: null);
+        var status = await leaked.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        using var shown = await client.GetAsync(new Uri("/reports/leak", UriKind.Relative));
+        var held = (await shown.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("nativeMb").GetInt64();
+        using var released = await client.DeleteAsync(new Uri("/reports/leak", UriKind.Relative));
+        var afterRelease = await released.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, leaked.StatusCode);
+        Assert.Equal(3, status.GetProperty("nativeMb").GetInt64());
+        Assert.Equal(3, held);
+
+        // Native: 3 MB held, and the GC heap did not grow by anything like it.
+        Assert.True(heapAfter - heapBefore < 1024 * 1024, $"heap grew {heapAfter - heapBefore} bytes");
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        Assert.Equal(0, afterRelease.GetProperty("nativeMb").GetInt64());
+        Assert.True(afterRelease.GetProperty("releasedMb").GetInt64() >= 3);
+        Assert.Equal(0, ShopApi.Reports.ReportsNativeLeak.HeldMb);
+        await app.StopAsync();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    [InlineData(-1)]
+    public async Task ReportsNativeLeak_SizeOutOfRange_BadRequestAndNothingLeaked(int mb)
+    {
+        await using var app = CreateTestApp([]);
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        using var response = await client.PostAsync(new Uri("/reports/leak/native?mb=" + mb.ToString(System.Globalization.CultureInfo.InvariantCulture), UriKind.Relative), content: null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("mb must be 1 to 64", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, ShopApi.Reports.ReportsNativeLeak.HeldMb);
         await app.StopAsync();
     }
 
