@@ -14,7 +14,8 @@ namespace MemoryContracts;
 /// request costs that volatile read, one cached policy lookup by endpoint, a feature set and the
 /// count of the request and of its status for the ORCA report (<see cref="RequestTally"/>: an add to
 /// the thread's own slot, and the status read when the rest of the pipeline returns completed, else in
-/// a completion callback): no allocation, no lock, no async state machine. Shedding episodes are logged off the request path (<see cref="SheddingEpisodeLog"/>).
+/// a completion callback): no allocation, no lock, no async state machine. Shedding episodes are
+/// logged off the request path (<see cref="SheddingEpisodeLog"/>).
 /// </summary>
 internal sealed class MemoryContractsMiddleware
 {

@@ -71,10 +71,7 @@ internal sealed class RequestTally
     {
         if (next.IsCompletedSuccessfully)
         {
-            if (context.Response.StatusCode >= StatusCodes.Status500InternalServerError)
-            {
-                CountError();
-            }
+            CountIfServerError(context);
         }
         else
         {
@@ -110,11 +107,17 @@ internal sealed class RequestTally
 
     private Task OnCompleted(object state)
     {
-        if (((HttpContext)state).Response.StatusCode >= StatusCodes.Status500InternalServerError)
+        CountIfServerError((HttpContext)state);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Counts an error when the response's status is a 5xx.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountIfServerError(HttpContext context)
+    {
+        if (context.Response.StatusCode >= StatusCodes.Status500InternalServerError)
         {
             CountError();
         }
-
-        return Task.CompletedTask;
     }
 }
