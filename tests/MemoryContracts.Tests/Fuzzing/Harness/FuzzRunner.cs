@@ -40,9 +40,30 @@ internal static class FuzzRunner
         Func<T, TResult> parse,
         Func<T, FuzzOutcome<TResult>, string> check,
         TimeSpan bound,
+        Func<T, string>? print = null) =>
+        Run(output, parser, inputs, gen, parse, check, _ => bound, print);
+
+    /// <summary>Runs <paramref name="inputs"/> inputs, each with a bound of its own (for parsers whose fair time grows with the input); returns the figures.</summary>
+    /// <param name="output">The test's output.</param>
+    /// <param name="parser">The parser's name (and the name of its random stream).</param>
+    /// <param name="inputs">How many inputs.</param>
+    /// <param name="gen">The inputs.</param>
+    /// <param name="parse">The call timed: the parser on one input.</param>
+    /// <param name="check">Judges what the parser did (throws when a property fails) and names the outcome, which is counted.</param>
+    /// <param name="boundFor">The longest one call on the given input may take.</param>
+    /// <param name="print">How an input is shown in a failure (default: escaped text).</param>
+    public static FuzzFigures Run<T, TResult>(
+        ITestOutputHelper output,
+        string parser,
+        int inputs,
+        Gen<T> gen,
+        Func<T, TResult> parse,
+        Func<T, FuzzOutcome<TResult>, string> check,
+        Func<T, TimeSpan> boundFor,
         Func<T, string>? print = null)
     {
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(boundFor);
         ArgumentNullException.ThrowIfNull(gen);
         print ??= value => Show(value);
         var pcg = new PCG(Stream(parser), FuzzSettings.Seed);
@@ -57,11 +78,11 @@ internal static class FuzzRunner
             string outcome;
             try
             {
-                outcome = Evaluate(value, parse, check, bound, i >= WarmupInputs ? histogram : null);
+                outcome = Evaluate(value, parse, check, boundFor(value), i >= WarmupInputs ? histogram : null);
             }
             catch (Exception failure) when (failure is not OutOfMemoryException)
             {
-                throw Shrunk(parser, i, seed, value, failure, gen, parse, check, bound, print);
+                throw Shrunk(parser, i, seed, value, failure, gen, parse, check, boundFor, print);
             }
 
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
@@ -182,13 +203,13 @@ internal static class FuzzRunner
 
     private static XunitException Shrunk<T, TResult>(
         string parser, int index, string seed, T value, Exception failure, Gen<T> gen,
-        Func<T, TResult> parse, Func<T, FuzzOutcome<TResult>, string> check, TimeSpan bound, Func<T, string> print)
+        Func<T, TResult> parse, Func<T, FuzzOutcome<TResult>, string> check, Func<T, TimeSpan> boundFor, Func<T, string> print)
     {
         var heading = string.Create(CultureInfo.InvariantCulture,
             $"fuzz {parser}: input {index} (run seed {FuzzSettings.Seed}, {FuzzSettings.SeedVariable} to change it; CsCheck seed \"{seed}\") failed: {failure.Message}\ninput: {print(value)}");
         try
         {
-            gen.Sample(v => Evaluate(v, parse, check, bound, new LatencyHistogram()), seed: seed, iter: ShrinkIterations, threads: 1, print: print);
+            gen.Sample(v => Evaluate(v, parse, check, boundFor(v), new LatencyHistogram()), seed: seed, iter: ShrinkIterations, threads: 1, print: print);
         }
         catch (Exception shrunk) when (shrunk is not OutOfMemoryException)
         {
