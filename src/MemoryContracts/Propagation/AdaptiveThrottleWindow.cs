@@ -48,8 +48,12 @@ internal sealed class AdaptiveThrottleWindow
     {
         var index = (int)(Advance(timestamp) % BucketCount);
         var counted = accepted ? OneAccepted : OneRequest;
-        Interlocked.Add(ref _buckets[index], counted);
+
+        // The total first: a bucket dropped between the two adds then never takes from the total a
+        // count it does not hold yet, so neither half of the total ever goes below zero (a borrow
+        // would cross into the other half); the count lands in the bucket that replaced it.
         Interlocked.Add(ref _total, counted);
+        Interlocked.Add(ref _buckets[index], counted);
     }
 
     /// <summary>The calls made and accepted within the window that ends at <paramref name="timestamp"/>.</summary>
@@ -105,7 +109,7 @@ internal sealed class AdaptiveThrottleWindow
                 for (var step = 1; step <= expired; step++)
                 {
                     var index = (int)((current + step) % BucketCount);
-                    // Each half of the total holds at least that half of the bucket: no borrow crosses halves.
+                    // Each half of the total holds at least that half of the bucket (see Record): no borrow crosses halves.
                     Interlocked.Add(ref _total, -Interlocked.Exchange(ref _buckets[index], 0));
                 }
 
