@@ -15,13 +15,13 @@ namespace MemoryContracts.Benchmarks;
 [MemoryDiagnoser]
 public class RequestCountingBenchmarks
 {
+    private static readonly Func<object, Task> NoOp = _ => Task.CompletedTask;
+
     private readonly RequestTally _tally = new();
     private readonly ReusedCallbackResponseFeature _response = new();
     private readonly Task _running = new TaskCompletionSource().Task;
     private DefaultHttpContext _context = null!;
     private long _shared;
-
-    private static readonly Func<object, Task> NoOp = _ => Task.CompletedTask;
 
     [GlobalSetup]
     public void Setup()

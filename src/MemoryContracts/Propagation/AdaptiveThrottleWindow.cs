@@ -69,13 +69,11 @@ internal sealed class AdaptiveThrottleWindow
 
     /// <summary>
     /// A timestamp below which every timestamp falls in <paramref name="bucket"/> or an older one: the
-    /// start of the next bucket; for a bucket of negative timestamps (whose division rounds towards
-    /// zero) its last timestamp; <see cref="long.MinValue"/> (always the full path) where that would overflow.
+    /// start of the next bucket; <see cref="long.MinValue"/> (always the full path) for a bucket of
+    /// negative timestamps or where the start would overflow.
     /// </summary>
     private long EndOf(long bucket) =>
-        bucket < 0 ? (bucket < long.MinValue / _ticksPerBucket ? long.MinValue : bucket * _ticksPerBucket)
-        : bucket >= (long.MaxValue / _ticksPerBucket) - 1 ? long.MinValue
-        : (bucket + 1) * _ticksPerBucket;
+        bucket >= 0 && bucket < (long.MaxValue / _ticksPerBucket) - 1 ? (bucket + 1) * _ticksPerBucket : long.MinValue;
 
     /// <summary>An atomic read: a plain volatile read where 64-bit reads are atomic (no interlocked instruction).</summary>
     private static long Read(ref long value) => Environment.Is64BitProcess ? Volatile.Read(ref value) : Interlocked.Read(ref value);
